@@ -1,0 +1,3 @@
+export * from "./enums.ts";
+export * from "./scope.ts";
+export * from "./calendar.ts";

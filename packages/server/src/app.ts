@@ -1,0 +1,87 @@
+import Fastify from "fastify";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import multipart from "@fastify/multipart";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import crypto from "node:crypto";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/client.ts";
+import type { App } from "./core/types.ts";
+import { registerErrorHandling } from "./core/error-handler.ts";
+import { loggerOptions } from "./core/logging.ts";
+import { registerWebApp } from "./core/web.ts";
+import { authPlugin } from "./modules/auth/plugin.ts";
+import { modules } from "./modules/index.ts";
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  /** Serve the built web app (production). */
+  serveWeb?: boolean;
+}
+
+/**
+ * Builds the server. Plugins load in three layers, and the order is the architecture:
+ * external (security headers, cookies, limits, OpenAPI) → application (auth, errors) → modules.
+ */
+export async function buildApp({ config, db, serveWeb = false }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(config.LOG_LEVEL),
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: true, useDefaults: true } },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate("db", db);
+  app.decorate("config", config);
+
+  // 1. external
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "zhifa 行政执法三项制度平台 API", version: "1" },
+      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "zhifa_session" } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  // 2. application
+  registerErrorHandling(app);
+  await app.register(authPlugin);
+
+  // 3. routes
+  app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => {
+    await db.execute("select 1");
+    return { status: "ok" };
+  });
+  app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  for (const register of modules) await app.register(register, { prefix: "/api" });
+
+  if (serveWeb) await registerWebApp(app, config);
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import type { AuditContext } from "../db/audit.ts";
+import type { Actor } from "./policy.ts";
+
+/** The Fastify instance every module registers its routes on (TypeBox schemas → types). */
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; routes not marked public never run without one. */
+    actor: Actor;
+    sessionId: string | null;
+    /** Audit context for a mutation by this request's actor. */
+    audit(action: string): AuditContext;
+  }
+  interface FastifyContextConfig {
+    /** Route needs no login. */
+    public?: boolean;
+  }
+}

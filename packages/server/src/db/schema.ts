@@ -1,0 +1,5 @@
+// Every table of the deployment, declared once in its module (drizzle-kit reads this file).
+export * from "../modules/agencies/tables.ts";
+export * from "../modules/users/tables.ts";
+export * from "../modules/auth/tables.ts";
+export * from "../modules/audit/tables.ts";

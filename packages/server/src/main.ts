@@ -1,0 +1,43 @@
+import path from "node:path";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { openDatabase } from "./db/client.ts";
+import { buildApp } from "./app.ts";
+import { isEmpty, seedDemo, DEMO_LOGINS } from "./seed/demo.ts";
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+const config = readConfig();
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
+let seeded = false;
+if (config.SEED_DEMO && (await isEmpty(database.db))) {
+  console.log("空数据库：正在载入演示数据（示范市）…");
+  await seedDemo(database.db);
+  seeded = true;
+}
+const app = await buildApp({ config, db: database.db, serveWeb: true });
+await app.listen({ port: config.PORT, host: config.HOST });
+
+const where = database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite ${path.join(config.DATA_DIR, "pglite")}`;
+console.log(`\nzhifa 行政执法三项制度平台 — http://localhost:${config.PORT}  (数据库: ${where})`);
+if (config.SEED_DEMO) {
+  console.log(seeded ? "演示账号（首次启动已创建）：" : "演示账号：");
+  for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(8, "　")} ${l.username.padEnd(14)} 密码 ${l.password}`);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,116 @@
+import crypto from "node:crypto";
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import { agencyPath, type ActionType, type AgencyLevel, type Role } from "@zhifa/domain";
+import type { Db } from "../src/db/client.ts";
+import { mutate, systemContext } from "../src/db/audit.ts";
+import { agencies, units } from "../src/modules/agencies/tables.ts";
+import { users } from "../src/modules/users/tables.ts";
+import { hashPassword } from "../src/modules/auth/passwords.ts";
+import type { App } from "../src/core/types.ts";
+
+export const TEST_PASSWORD = "test-password-123";
+let hashed: Promise<string> | null = null;
+const passwordHash = () => (hashed ??= hashPassword(TEST_PASSWORD));
+
+const uid = () => crypto.randomBytes(4).toString("hex");
+
+export interface TestAgency {
+  id: string;
+  path: string;
+  code: string;
+  name: string;
+  level: AgencyLevel;
+  regionCode: string;
+}
+
+/** An isolated agency (optionally under a parent): each test builds its own tree. */
+export async function buildAgency(
+  db: Db,
+  opts: { parent?: TestAgency; level?: AgencyLevel; actionTypes?: ActionType[]; regionCode?: string; name?: string } = {},
+): Promise<TestAgency> {
+  const id = crypto.randomUUID();
+  const path = agencyPath(opts.parent?.path ?? null, id);
+  const code = `T${uid()}`;
+  const level = opts.level ?? (opts.parent ? "county" : "city");
+  const regionCode = opts.regionCode ?? (opts.parent?.regionCode ?? "990100");
+  const name = opts.name ?? `测试执法局${code}`;
+  await mutate(db, systemContext("test", "test.agency"), (tx) =>
+    tx.insert(agencies).values({
+      id,
+      code,
+      name,
+      parentId: opts.parent?.id ?? null,
+      path,
+      level,
+      regionCode,
+      regionName: "测试区",
+      actionTypes: opts.actionTypes ?? ["penalty", "inspection", "permit", "coercion"],
+    }),
+  );
+  return { id, path, code, name, level, regionCode };
+}
+
+export async function buildUnit(db: Db, agency: TestAgency, kind: "case" | "legal" | "office" | "other" = "case") {
+  return mutate(db, systemContext("test", "test.unit"), async (tx) => {
+    const [row] = await tx.insert(units).values({ agencyId: agency.id, name: `科室${uid()}`, kind }).returning();
+    return row!;
+  });
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  agency: TestAgency;
+  roles: Role[];
+}
+
+export async function buildUser(db: Db, agency: TestAgency, roles: Role[] = ["officer"], opts: { active?: boolean } = {}): Promise<TestUser> {
+  const username = `u${uid()}`;
+  const hash = await passwordHash();
+  const id = await mutate(db, systemContext("test", "test.user"), async (tx) => {
+    const [row] = await tx
+      .insert(users)
+      .values({ agencyId: agency.id, username, displayName: `用户${username}`, roles, passwordHash: hash, active: opts.active ?? true })
+      .returning({ id: users.id });
+    return row!.id;
+  });
+  return { id, username, agency, roles };
+}
+
+/** An HTTP client logged in as a user: sends the session cookie and the CSRF token. */
+export interface Client {
+  user: TestUser | null;
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+function makeClient(app: App, user: TestUser | null, cookie: string | null, csrf: string | null): Client {
+  const request = (opts: InjectOptions) =>
+    app.inject({
+      ...opts,
+      headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { "x-csrf-token": csrf } : {}), ...(opts.headers ?? {}) },
+    });
+  return {
+    user,
+    request,
+    get: (url) => request({ method: "GET", url }),
+    post: (url, payload) => request({ method: "POST", url, payload: payload as never }),
+    patch: (url, payload) => request({ method: "PATCH", url, payload: payload as never }),
+    delete: (url) => request({ method: "DELETE", url }),
+  };
+}
+
+export function anonymous(app: App): Client {
+  return makeClient(app, null, null, null);
+}
+
+export async function loginAs(app: App, user: TestUser): Promise<Client> {
+  const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { username: user.username, password: TEST_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`login failed for ${user.username}: ${res.statusCode} ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === "zhifa_session");
+  if (!setCookie) throw new Error("no session cookie");
+  return makeClient(app, user, `zhifa_session=${setCookie.value}`, res.json().csrfToken);
+}

@@ -1,0 +1,58 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import { afterAll } from "vitest";
+import { loadConfig, type Config } from "../src/config.ts";
+import { openDatabase, type Database } from "../src/db/client.ts";
+import { buildApp } from "../src/app.ts";
+import type { App } from "../src/core/types.ts";
+
+/**
+ * A fresh database per test file: an in-memory PGlite by default, or a clone of the migrated
+ * template on the PostgreSQL server the global setup started (ZHIFA_TEST_DB=postgres).
+ */
+export async function createTestDatabase(): Promise<Database> {
+  const base = process.env.ZHIFA_TEST_PG_BASE;
+  if (process.env.ZHIFA_TEST_DB === "postgres") {
+    if (!base) throw new Error("ZHIFA_TEST_DB=postgres but the PostgreSQL global setup did not run");
+    const name = `t_${crypto.randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: `${base}/postgres` });
+    await admin.connect();
+    await admin.query(`create database ${name} template zhifa_template`);
+    await admin.end();
+    const database = await openDatabase({ url: `${base}/${name}`, poolSize: 5 });
+    return {
+      ...database,
+      close: async () => {
+        await database.close();
+        const a = new pg.Client({ connectionString: `${base}/postgres` });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    };
+  }
+  return openDatabase({ dataDir: "memory://" });
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/tmp/zhifa-test-unused" }), ...overrides };
+}
+
+export interface TestContext {
+  app: App;
+  database: Database;
+  config: Config;
+}
+
+/** Builds the real HTTP stack on a fresh database; closed after the file's tests. */
+export async function setupTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const config = testConfig(overrides);
+  const app = await buildApp({ config, db: database.db });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+  return { app, database, config };
+}

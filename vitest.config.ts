@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+// Three projects: "unit" (pure + integration on embedded PGlite), "integration" (the same
+// integration tests, on a real PostgreSQL the harness starts), "browser" (Chromium).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["packages/server/src/**/*.test.ts"],
+          globalSetup: ["packages/server/test/pg-global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["packages/web/e2e/**/*.e2e.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
