@@ -1,3 +1,5 @@
 export * from "./enums.ts";
 export * from "./scope.ts";
 export * from "./calendar.ts";
+export * from "./qualification.ts";
+export * from "./major.ts";

@@ -156,6 +156,11 @@ function matchRule(rule: CatalogRule, draft: DecisionDraft): MajorMatch | null {
     because.push(...hit.map(flagLabel));
   }
 
+  if (because.length === 0) {
+    // Only an unconstrained rule gets here (validateCatalogRule refuses it); say so.
+    because.push("该目录规则未设置任何限定条件，适用于所有执法决定");
+  }
+
   return { ruleId: rule.id, name: rule.name, because };
 }
 

@@ -470,7 +470,7 @@ describe("checkTeam (R-CASE-03)", () => {
       officerId: fc.constantFrom("a", "b", "c", "d"),
       name: fc.constant("某人"),
       active: fc.boolean(),
-      certificates: fc.constantFrom([cert()], [], [cert({ status: "revoked" })], [cert({ regionCodes: ["130200"] })]),
+      certificates: fc.constantFrom<Certificate[]>([cert()], [], [cert({ status: "revoked" })], [cert({ regionCodes: ["130200"] })]),
     });
     fc.assert(
       fc.property(fc.array(member, { maxLength: 5 }), (team) => {

@@ -13,8 +13,8 @@ BEGIN
   IF v_actor IS NULL OR v_actor = '' THEN
     RAISE EXCEPTION 'zhifa: write to % without audit context', TG_TABLE_NAME USING ERRCODE = 'ZA001';
   END IF;
-  IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD) - TG_ARGV; END IF;
-  IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW) - TG_ARGV; END IF;
+  IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD) - COALESCE(TG_ARGV, '{}'::text[]); END IF;
+  IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW) - COALESCE(TG_ARGV, '{}'::text[]); END IF;
   IF TG_OP = 'UPDATE' THEN
     SELECT array_agg(n.key ORDER BY n.key) INTO v_changed
       FROM jsonb_each(v_new) n
@@ -50,12 +50,23 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
+-- Attaches the audit trigger to a table; `excluded` names secret columns kept out of the trail.
+CREATE OR REPLACE FUNCTION zhifa_attach_audit(tbl text, excluded text[] DEFAULT '{}') RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format(
+    'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION zhifa_audit(%s)',
+    tbl || '_audit', tbl,
+    (SELECT coalesce(string_agg(quote_literal(e), ', '), '') FROM unnest(excluded) e)
+  );
+END
+$$;
+--> statement-breakpoint
 CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION zhifa_append_only();
 --> statement-breakpoint
-CREATE TRIGGER agencies_audit AFTER INSERT OR UPDATE OR DELETE ON agencies FOR EACH ROW EXECUTE FUNCTION zhifa_audit();
+SELECT zhifa_attach_audit('agencies');
 --> statement-breakpoint
-CREATE TRIGGER units_audit AFTER INSERT OR UPDATE OR DELETE ON units FOR EACH ROW EXECUTE FUNCTION zhifa_audit();
+SELECT zhifa_attach_audit('units');
 --> statement-breakpoint
-CREATE TRIGGER users_audit AFTER INSERT OR UPDATE OR DELETE ON users FOR EACH ROW EXECUTE FUNCTION zhifa_audit('password_hash');
+SELECT zhifa_attach_audit('users', ARRAY['password_hash']);
 --> statement-breakpoint
 CREATE TRIGGER sessions_audit AFTER INSERT OR DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION zhifa_audit('token_hash', 'csrf_token');

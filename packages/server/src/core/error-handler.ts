@@ -1,36 +1,7 @@
 import type { FastifyError } from "fastify";
 import type { App } from "./types.ts";
 import { AppError, errors, type ValidationDetail } from "./errors.ts";
-
-/** ajv messages → Chinese, for the fields the UI shows beside the inputs. */
-function chineseMessage(e: { keyword: string; params: Record<string, unknown>; message?: string }): string {
-  switch (e.keyword) {
-    case "required":
-      return "必填";
-    case "minLength":
-      return e.params.limit === 1 ? "不能为空" : `长度不能少于 ${String(e.params.limit)} 个字符`;
-    case "maxLength":
-      return `长度不能超过 ${String(e.params.limit)} 个字符`;
-    case "minimum":
-      return `不能小于 ${String(e.params.limit)}`;
-    case "maximum":
-      return `不能大于 ${String(e.params.limit)}`;
-    case "pattern":
-      return "格式不正确";
-    case "format":
-      return e.params.format === "date" ? "日期格式应为 YYYY-MM-DD" : "格式不正确";
-    case "enum":
-    case "const":
-    case "anyOf":
-      return "取值不在允许范围内";
-    case "type":
-      return "类型不正确";
-    case "minItems":
-      return `至少需要 ${String(e.params.limit)} 项`;
-    default:
-      return e.message ?? "不合法";
-  }
-}
+import { chineseMessage } from "./validation-messages.ts";
 
 function toDetails(error: FastifyError): ValidationDetail[] {
   const seen = new Set<string>();
@@ -50,6 +21,8 @@ function toDetails(error: FastifyError): ValidationDetail[] {
 export function registerErrorHandling(app: App): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
     let appError: AppError;
+    // drizzle wraps driver errors: the PostgreSQL SQLSTATE is on the cause
+    const pgCode = (error.cause as { code?: string } | undefined)?.code ?? error.code;
     if (error instanceof AppError) appError = error;
     else if (error.validation) appError = errors.validation(toDetails(error));
     else if (error.statusCode === 429) appError = errors.tooManyAttempts();
@@ -59,9 +32,9 @@ export function registerErrorHandling(app: App): void {
       appError = errors.badFile("请求格式不正确");
     else if (error.statusCode === 400 && (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError))
       appError = errors.validation([], "请求内容不是合法的 JSON");
-    else if (error.code === "23505") appError = errors.conflict("数据重复：已存在相同编号或名称的记录");
-    else if (error.code === "23503") appError = errors.conflict("数据仍被其他记录引用，或引用的记录不存在");
-    else if (error.code === "22P02" || error.code === "22007" || error.code === "22008")
+    else if (pgCode === "23505") appError = errors.conflict("数据重复：已存在相同编号或名称的记录");
+    else if (pgCode === "23503") appError = errors.conflict("数据仍被其他记录引用，或引用的记录不存在");
+    else if (pgCode === "22P02" || pgCode === "22007" || pgCode === "22008" || pgCode === "22003")
       appError = errors.validation([], "提交的数据格式不正确");
     else if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500)
       appError = new AppError("bad_request", error.statusCode, "请求不正确");

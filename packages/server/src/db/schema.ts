@@ -3,3 +3,4 @@ export * from "../modules/agencies/tables.ts";
 export * from "../modules/users/tables.ts";
 export * from "../modules/auth/tables.ts";
 export * from "../modules/audit/tables.ts";
+export * from "../modules/lists/tables.ts";

@@ -1,0 +1,1 @@
+SELECT zhifa_attach_audit('random_inspection_items');
