@@ -1,4 +1,5 @@
 import Fastify from "fastify";
+import { Type } from "typebox";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -79,6 +80,11 @@ export async function buildApp({ config, db, serveWeb = false }: BuildOptions): 
     await db.execute("select 1");
     return { status: "ok" };
   });
+  app.get(
+    "/api/version",
+    { config: { public: true }, schema: { tags: ["platform"], summary: "版本（静态）", response: { 200: Type.Object({ name: Type.String(), api: Type.Integer() }) } } },
+    async () => ({ name: "zhifa", api: 1 }),
+  );
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   for (const register of modules) await app.register(register, { prefix: "/api" });
 

@@ -21,7 +21,7 @@ describe("audit by construction", () => {
                      where t.tgrelid = c.oid and p.proname = 'zhifa_audit') as audited
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind = 'r'`);
-    const rows = result.rows as { name: string; audited: boolean }[];
+    const rows = (result as unknown as { rows: { name: string; audited: boolean }[] }).rows;
     expect(rows.length).toBeGreaterThan(4);
     const missing = rows.filter((r) => !r.audited && !LOG_TABLES.includes(r.name)).map((r) => r.name);
     expect(missing).toEqual([]);

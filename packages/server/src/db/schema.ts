@@ -4,3 +4,4 @@ export * from "../modules/users/tables.ts";
 export * from "../modules/auth/tables.ts";
 export * from "../modules/audit/tables.ts";
 export * from "../modules/lists/tables.ts";
+export * from "../modules/calendar/tables.ts";

@@ -41,7 +41,7 @@ export const authPlugin = fp(async (app: App) => {
     };
   });
 
-  app.addHook("preHandler", async (request) => {
+  app.addHook("onRequest", async (request) => {
     request.actor = anonymous;
     const token = request.cookies[SESSION_COOKIE];
     let csrfToken: string | null = null;

@@ -1,0 +1,32 @@
+import http from "node:http";
+
+/** Closed-loop HTTP load: `concurrency` clients on keep-alive sockets for `seconds`. */
+export async function load(url: string, opts: { seconds: number; concurrency: number; headers?: Record<string, string> }): Promise<{ rps: number; errors: number; requests: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const deadline = Date.now() + opts.seconds * 1000;
+  let requests = 0;
+  let errors = 0;
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const req = http.get(url, { agent, headers: opts.headers }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode !== 200) errors++;
+          requests++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (Date.now() < deadline) await once();
+    }),
+  );
+  agent.destroy();
+  return { rps: requests / ((Date.now() - started) / 1000), errors, requests };
+}

@@ -1,0 +1,65 @@
+/**
+ * http-baseline: authenticated list read (officers of one agency, page of 20) in requests/s,
+ * against the unauthenticated static JSON route (/api/version) on the same server, same run.
+ * Target: ratio ≥ 0.3 on PostgreSQL. Uses DATABASE_URL if set, else starts a throw-away
+ * PostgreSQL from local binaries. Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (16).
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg-server.ts";
+import { load } from "./_load.ts";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+let temp: TempPostgres | null = null;
+let url = process.env.DATABASE_URL;
+if (!url) {
+  temp = await startTempPostgres();
+  const admin = new pg.Client({ connectionString: `${temp.base}/postgres` });
+  await admin.connect();
+  await admin.query("create database zhifa");
+  await admin.end();
+  url = `${temp.base}/zhifa`;
+}
+
+const port = 3900 + Math.floor(Math.random() * 90);
+const server = spawn(process.execPath, ["--import", "tsx", "packages/server/src/main.ts"], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const base = `http://127.0.0.1:${port}`;
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 600) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "scjg_admin", password: "zhifa2026demo" }) });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const me = (await login.json()) as { agency: { id: string } };
+  const listUrl = `${base}/api/lists/officers?agencyId=${me.agency.id}&page=1&pageSize=20`;
+  const check = await fetch(listUrl, { headers: { cookie } });
+  if (!check.ok) throw new Error(`list read failed: ${check.status} ${await check.text()}`);
+
+  await load(`${base}/api/version`, { seconds: 2, concurrency }); // warm-up
+  await load(listUrl, { seconds: 2, concurrency, headers: { cookie } });
+  const baseline = await load(`${base}/api/version`, { seconds, concurrency });
+  const value = await load(listUrl, { seconds, concurrency, headers: { cookie } });
+  if (baseline.errors || value.errors) throw new Error(`errors during load: baseline ${baseline.errors}, list ${value.errors}`);
+  const ratio = value.rps / baseline.rps;
+  console.log(`static JSON: ${baseline.rps.toFixed(0)} req/s; authenticated officer list: ${value.rps.toFixed(0)} req/s`);
+  console.log(JSON.stringify({ bench: "http-baseline", value: Math.round(value.rps), unit: "req/s", baseline: Math.round(baseline.rps), ratio: Number(ratio.toFixed(3)), target: 0.3, pass: ratio >= 0.3 }));
+} finally {
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+  temp?.stop();
+}
