@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { buildApp } from "./app.ts";
 import { isEmpty, seedDemo, DEMO_LOGINS } from "./seed/demo.ts";
+import { ensureCalendar } from "./modules/calendar/service.ts";
 
 function readConfig(): Config {
   try {
@@ -24,6 +25,8 @@ if (config.SEED_DEMO && (await isEmpty(database.db))) {
   await seedDemo(database.db);
   seeded = true;
 }
+// The working-day calendar is reference data, not demo data: loaded on every start where missing.
+await ensureCalendar(database.db);
 const app = await buildApp({ config, db: database.db, serveWeb: true });
 await app.listen({ port: config.PORT, host: config.HOST });
 

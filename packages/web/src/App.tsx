@@ -1,9 +1,26 @@
+import { lazy, Suspense, type ComponentType } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { Spin } from "antd";
 import { useSession } from "./session.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { Shell } from "./components/Shell.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
+import { AccountPage, ForcedPasswordChange } from "./pages/AccountPage.tsx";
+
+const ListPage = lazy(() => import("./pages/ListPage.tsx").then((m) => ({ default: m.ListPage })));
+const AgenciesPage = lazy(() => import("./pages/AgenciesPage.tsx").then((m) => ({ default: m.AgenciesPage })));
+const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ default: m.UsersPage })));
+const PowersPage = lazy(() => import("./pages/PowersPage.tsx").then((m) => ({ default: m.PowersPage })));
+
+/**
+ * The working calendar page (工作日历) is written separately: bundled when the file exists,
+ * so the app builds with or without it.
+ */
+const calendarModules = import.meta.glob<{ default?: ComponentType; CalendarPage?: ComponentType }>("./pages/CalendarPage.tsx");
+const loadCalendar = Object.values(calendarModules)[0];
+const CalendarPage = loadCalendar
+  ? lazy(() => loadCalendar().then((m) => ({ default: m.CalendarPage ?? m.default ?? (() => null) })))
+  : null;
 
 export function App() {
   const { me, loading } = useSession();
@@ -15,13 +32,24 @@ export function App() {
         <Route path="*" element={<Navigate to="/login" replace />} />
       </Routes>
     );
+  // An account with a temporary password must set its own first.
+  if (me.user.mustChangePassword) return <ForcedPasswordChange />;
+  const pages = { calendar: !!CalendarPage, powers: "power" in me.abilities };
   return (
-    <Shell>
-      <Routes>
-        <Route path="/" element={<HomePage />} />
-        <Route path="/login" element={<Navigate to="/" replace />} />
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Routes>
+    <Shell pages={pages}>
+      <Suspense fallback={<Spin style={{ display: "block", margin: 48 }} />}>
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/lists/:kind" element={<ListPage />} />
+          <Route path="/agencies" element={<AgenciesPage />} />
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="/account" element={<AccountPage />} />
+          <Route path="/powers" element={<PowersPage />} />
+          {CalendarPage && <Route path="/calendar" element={<CalendarPage />} />}
+          <Route path="/login" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
     </Shell>
   );
 }

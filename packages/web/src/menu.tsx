@@ -1,9 +1,30 @@
 import type { MenuProps } from "antd";
+import { ApartmentOutlined, CalendarOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from "@ant-design/icons";
+import type { ListMeta } from "./api.ts";
 
-/** The side menu: only entries the user's abilities allow. */
-export function menuItems(can: (resource: string, action: string) => boolean, _roles: string[]): MenuProps["items"] {
-  const items: NonNullable<MenuProps["items"]> = [{ key: "/", label: "首页" }];
-  items.push({ key: "/agencies", label: "执法主体" });
-  if (can("user", "read") || can("user", "create")) items.push({ key: "/users", label: "用户管理" });
+export interface MenuContext {
+  can(resource: string, action: string): boolean;
+  roles: string[];
+  /** Every list from GET /api/lists: each becomes an entry under 清单管理. */
+  lists: ListMeta[];
+  /** Pages whose module may not be deployed yet. */
+  pages: { calendar: boolean; powers: boolean };
+}
+
+/** The side menu: only entries the user's abilities allow (the server enforces the same). */
+export function menuItems({ can, lists, pages }: MenuContext): NonNullable<MenuProps["items"]> {
+  const items: NonNullable<MenuProps["items"]> = [{ key: "/", label: "首页", icon: <HomeOutlined /> }];
+  if (pages.powers && can("power", "read")) items.push({ key: "/powers", label: "权力清单", icon: <SafetyCertificateOutlined /> });
+  if (can("list", "read") && lists.length > 0)
+    items.push({
+      key: "lists",
+      label: "清单管理",
+      icon: <UnorderedListOutlined />,
+      children: lists.map((l) => ({ key: `/lists/${l.kind}`, label: l.label })),
+    });
+  items.push({ key: "/agencies", label: "执法主体", icon: <ApartmentOutlined /> });
+  if (can("user", "read") || can("user", "create")) items.push({ key: "/users", label: "用户管理", icon: <TeamOutlined /> });
+  if (pages.calendar && can("calendar", "read")) items.push({ key: "/calendar", label: "工作日历", icon: <CalendarOutlined /> });
+  items.push({ key: "/account", label: "我的账号", icon: <UserOutlined /> });
   return items;
 }

@@ -5,3 +5,4 @@ export * from "../modules/auth/tables.ts";
 export * from "../modules/audit/tables.ts";
 export * from "../modules/lists/tables.ts";
 export * from "../modules/calendar/tables.ts";
+export * from "../modules/catalog/tables.ts";

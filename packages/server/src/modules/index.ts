@@ -4,8 +4,13 @@ import agencyRoutes from "./agencies/routes.ts";
 import userRoutes from "./users/routes.ts";
 import auditRoutes from "./audit/routes.ts";
 import listRoutes from "./lists/routes.ts";
+import catalogRoutes from "./catalog/routes.ts";
+import reviewerRoutes from "./reviewers/routes.ts";
+import calendarRoutes from "./calendar/routes.ts";
+import officerRoutes from "./officers/routes.ts";
+import powerRoutes from "./powers/routes.ts";
 import "./agencies/history.ts";
 import "./users/history.ts";
 
 /** Every module's routes, mounted under /api. */
-export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes];
+export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes];

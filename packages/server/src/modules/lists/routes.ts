@@ -61,6 +61,7 @@ export default async function listRoutes(app: App) {
   const tags = ["lists"];
   const ListMeta = Type.Object({
     kind: Type.String(),
+    tableName: Type.String(),
     label: Type.String(),
     rule: Type.String(),
     naturalKey: Type.Array(Type.String()),
@@ -68,7 +69,7 @@ export default async function listRoutes(app: App) {
   });
 
   app.get("/lists", { schema: { tags, summary: "全部清单及其字段定义", response: { 200: Type.Object({ items: Type.Array(ListMeta) }), ...errorResponses } } }, async () => ({
-    items: listDefinitions.map((d) => ({ kind: d.kind, label: d.label, rule: d.rule, naturalKey: d.naturalKey ?? [], fields: presentFields(d) })),
+    items: listDefinitions.map((d) => ({ kind: d.kind, tableName: d.tableName, label: d.label, rule: d.rule, naturalKey: d.naturalKey ?? [], fields: presentFields(d) })),
   }));
 
   for (const def of listDefinitions) {

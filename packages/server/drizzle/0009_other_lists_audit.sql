@@ -1,0 +1,9 @@
+SELECT zhifa_attach_audit('major_catalog_rules');
+--> statement-breakpoint
+SELECT zhifa_attach_audit('av_record_items');
+--> statement-breakpoint
+SELECT zhifa_attach_audit('service_guides');
+--> statement-breakpoint
+SELECT zhifa_attach_audit('legal_reviewers');
+--> statement-breakpoint
+SELECT zhifa_attach_audit('settings');

@@ -1,0 +1,184 @@
+// The working-day calendar as data (R-CASE-07): the only place that reads and writes calendar_days and
+// calendar_years. Other modules compute deadlines with `loadCalendar(db)`.
+import { and, asc, count, eq, gte, inArray, lte, max, or } from "drizzle-orm";
+import { WorkingCalendar, type CalendarDay } from "@zhifa/domain";
+import type { Db, Tx } from "../../db/client.ts";
+import { mutate, systemContext, type AuditContext } from "../../db/audit.ts";
+import { errors } from "../../core/errors.ts";
+import type { Actor } from "../../core/policy.ts";
+import { calendarDays, calendarYears } from "./tables.ts";
+import { calendarDaysFromChineseDays } from "./chinese-days.ts";
+import { calendarPolicy, CALENDAR } from "./policy.ts";
+import { checkNotice, type NoticeEntry, type NoticeProblem } from "./notice.ts";
+
+type Queryable = Db | Tx;
+
+export interface StoredDay extends CalendarDay {
+  source: string;
+}
+
+export interface CalendarYear {
+  year: number;
+  noticeNo: string | null;
+  loadedAt: Date;
+  note: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cache. Every call asks the database for a cheap version stamp (row counts and latest change times of
+// both tables, two aggregate queries over a few hundred rows) and rebuilds the calendar only when the stamp
+// changed. So a notice loaded by another server process is seen by the next request of this one, with no
+// TTL window; writes through this module also drop the entry of their handle at once. Entries are kept per
+// handle (WeakMap): a transaction reads its own view, different test databases never mix.
+// ---------------------------------------------------------------------------------------------------
+interface CacheEntry {
+  stamp: string;
+  calendar: WorkingCalendar;
+}
+const cache = new WeakMap<object, CacheEntry>();
+
+async function versionStamp(db: Queryable): Promise<string> {
+  const [y] = await db.select({ n: count(), at: max(calendarYears.loadedAt) }).from(calendarYears);
+  const [d] = await db.select({ n: count(), at: max(calendarDays.updatedAt) }).from(calendarDays);
+  const at = (v: Date | string | null | undefined) => (v instanceof Date ? v.toISOString() : String(v ?? ""));
+  return `${y?.n ?? 0}|${at(y?.at)}|${d?.n ?? 0}|${at(d?.at)}`;
+}
+
+/** The working-day calendar of the loaded notices (cached per process; see above). */
+export async function loadCalendar(db: Queryable): Promise<WorkingCalendar> {
+  const stamp = await versionStamp(db);
+  const hit = cache.get(db);
+  if (hit && hit.stamp === stamp) return hit.calendar;
+  const [days, years] = await Promise.all([
+    db.select({ date: calendarDays.date, kind: calendarDays.kind, name: calendarDays.name }).from(calendarDays),
+    db.select({ year: calendarYears.year }).from(calendarYears),
+  ]);
+  const calendar = new WorkingCalendar({ days: days as CalendarDay[], knownYears: years.map((y) => y.year) });
+  cache.set(db, { stamp, calendar });
+  return calendar;
+}
+
+/** Drops the cached calendar of `db` (called after every write through this module). */
+export function invalidateCalendar(db: Queryable): void {
+  cache.delete(db);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------------
+const yearRange = (year: number) => {
+  const y = String(year).padStart(4, "0");
+  return and(gte(calendarDays.date, `${y}-01-01`), lte(calendarDays.date, `${y}-12-31`));
+};
+
+export async function daysOfYear(db: Queryable, year: number): Promise<StoredDay[]> {
+  const rows = await db
+    .select({ date: calendarDays.date, kind: calendarDays.kind, name: calendarDays.name, source: calendarDays.source })
+    .from(calendarDays)
+    .where(yearRange(year))
+    .orderBy(asc(calendarDays.date));
+  return rows as StoredDay[];
+}
+
+export async function listYears(db: Queryable): Promise<CalendarYear[]> {
+  return db.select().from(calendarYears).orderBy(asc(calendarYears.year));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Replaces the days of `year` with `days`, in the caller's transaction, and records the year as known.
+ * Writes only the differences, so the audit trail shows what the new notice changed.
+ */
+async function writeYear(tx: Tx, year: number, days: CalendarDay[], source: string, meta: { noticeNo: string | null; note: string }): Promise<void> {
+  const now = new Date();
+  const current = new Map((await daysOfYear(tx, year)).map((d) => [d.date, d]));
+  const inserts: (typeof calendarDays.$inferInsert)[] = [];
+  for (const day of days) {
+    const old = current.get(day.date);
+    current.delete(day.date);
+    if (!old) inserts.push({ ...day, source });
+    else if (old.kind !== day.kind || old.name !== day.name || old.source !== source)
+      await tx.update(calendarDays).set({ kind: day.kind, name: day.name, source, updatedAt: now }).where(eq(calendarDays.date, day.date));
+  }
+  if (current.size) await tx.delete(calendarDays).where(inArray(calendarDays.date, [...current.keys()]));
+  for (let i = 0; i < inserts.length; i += 500) await tx.insert(calendarDays).values(inserts.slice(i, i + 500));
+  await tx
+    .insert(calendarYears)
+    .values({ year, noticeNo: meta.noticeNo, note: meta.note, loadedAt: now })
+    .onConflictDoUpdate({ target: calendarYears.year, set: { noticeNo: meta.noticeNo, note: meta.note, loadedAt: now } });
+}
+
+export class NoticeError extends Error {
+  constructor(readonly problems: NoticeProblem[]) {
+    super("invalid notice");
+  }
+}
+
+/**
+ * Loads `year`'s State Council notice (administrators at a root agency only), replacing that year's days
+ * in one transaction. Invalid entries → `NoticeError` with every problem, nothing written.
+ */
+export async function replaceYear(
+  db: Db,
+  actor: Actor,
+  ctx: AuditContext,
+  year: number,
+  notice: { noticeNo: string; note?: string; entries: NoticeEntry[] },
+): Promise<void> {
+  calendarPolicy.authorize(actor, "update", CALENDAR);
+  const noticeNo = notice.noticeNo.trim();
+  const { days, problems } = checkNotice(year, notice.entries);
+  if (problems.length) throw new NoticeError(problems);
+  if (noticeNo === "") throw errors.validation([{ field: "noticeNo", message: "请填写通知文号" }]);
+  await mutate(db, ctx, (tx) => writeYear(tx, year, days, noticeNo, { noticeNo, note: notice.note?.trim() ?? "" }));
+  invalidateCalendar(db);
+}
+
+let packageData: ReturnType<typeof calendarDaysFromChineseDays> | null = null;
+/** The chinese-days package's notices (scanned once per process). */
+const chineseDaysData = () => (packageData ??= calendarDaysFromChineseDays());
+
+/** 文号 of recent notices, for the years the seed loads from chinese-days. */
+const KNOWN_NOTICES: Record<number, string> = {
+  2025: "国办发明电〔2024〕12号",
+  2026: "国办发明电〔2025〕7号",
+};
+
+/**
+ * Loads every year the chinese-days package knows and the table does not (years already loaded, e.g. by an
+ * administrator, are never overwritten). Runs in the caller's transaction (the seed's). Idempotent and
+ * safe when two processes start at once (conflicting inserts are skipped). `untilYear` (tests) stops at that
+ * year, whatever later notices the installed package holds. Returns the years loaded.
+ */
+export async function seedCalendarFromChineseDays(tx: Tx, options: { untilYear?: number } = {}): Promise<number[]> {
+  const data = chineseDaysData();
+  const have = new Set((await tx.select({ year: calendarYears.year }).from(calendarYears)).map((r) => r.year));
+  const missing = data.knownYears.filter((y) => !have.has(y) && y <= (options.untilYear ?? Infinity));
+  if (missing.length === 0) return [];
+  const wanted = new Set(missing);
+  // Stray days of a year that is not marked known would block the insert: they give way to the package.
+  await tx.delete(calendarDays).where(or(...missing.map(yearRange)));
+  const rows = data.days.filter((d) => wanted.has(Number(d.date.slice(0, 4)))).map((d) => ({ ...d, source: "chinese-days" }));
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(calendarDays).values(rows.slice(i, i + 500)).onConflictDoNothing();
+  await tx
+    .insert(calendarYears)
+    .values(missing.map((year) => ({ year, noticeNo: KNOWN_NOTICES[year] ?? null, note: "据 chinese-days 数据包载入（国务院办公厅节假日安排通知）" })))
+    .onConflictDoNothing();
+  return missing;
+}
+
+/**
+ * Makes sure the calendar holds the official notices: loads the years chinese-days knows that are missing
+ * (all of them on a fresh database, seeded with demo data or not). Meant to run at every start, after the
+ * migrations (main.ts and the CLI). Writes nothing when nothing is missing.
+ */
+export async function ensureCalendar(db: Db): Promise<number[]> {
+  const have = new Set((await db.select({ year: calendarYears.year }).from(calendarYears)).map((r) => r.year));
+  if (chineseDaysData().knownYears.every((y) => have.has(y))) return [];
+  const loaded = await mutate(db, systemContext("calendar", "calendar.seed"), (tx) => seedCalendarFromChineseDays(tx));
+  invalidateCalendar(db);
+  return loaded;
+}

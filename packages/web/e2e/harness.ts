@@ -1,0 +1,99 @@
+/**
+ * Browser tests' harness: the real server (in-process, fresh PGlite database with the demo
+ * data, serving the built web app) and a headless Chromium driven by playwright-core.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { loadConfig } from "../../server/src/config.ts";
+import { openDatabase, type Database } from "../../server/src/db/client.ts";
+import { buildApp } from "../../server/src/app.ts";
+import { seedDemo, DEMO_PASSWORD } from "../../server/src/seed/demo.ts";
+import type { App } from "../../server/src/core/types.ts";
+
+export { DEMO_PASSWORD };
+export const SHOTS = "/tmp/zhifa-shots";
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
+
+export interface Server {
+  url: string;
+  app: App;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<Server> {
+  if (!fs.existsSync(path.join(webDist, "index.html"))) throw new Error(`web app not built: run "npm run build:web" (missing ${webDist}/index.html)`);
+  const database = await openDatabase({ dataDir: "memory://" });
+  await seedDemo(database.db);
+  const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/tmp/zhifa-e2e-unused", WEB_DIST: webDist, HOST: "127.0.0.1", PORT: "0" });
+  const app = await buildApp({ config, db: database.db, serveWeb: true });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+export const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: "zh-CN", acceptDownloads: true } as const;
+export const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" } as const;
+
+/** A fresh context (own cookies) with a page that fails the test on uncaught page errors. */
+export async function newPage(browser: Browser, options: Parameters<Browser["newContext"]>[0] = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+export async function login(page: Page, url: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.locator("#username").fill(username);
+  await page.locator("#password").fill(password);
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await page.getByRole("button", { name: "用户菜单" }).waitFor();
+}
+
+export async function shot(page: Page, name: string, fullPage = false): Promise<string> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage, animations: "disabled" });
+  return file;
+}
+
+/** Picks the option with this label in an antd Select of a form field (by the field's input id). */
+export async function pick(page: Page, inputId: string, label: string): Promise<void> {
+  const dropdown = page.locator(`.ant-select-dropdown:has(#${inputId}_list)`);
+  if (!(await dropdown.isVisible())) await page.locator(`.ant-form-item:has(#${inputId}) .ant-select`).first().click();
+  await dropdown.locator(`.ant-select-item-option[title="${label}"]`).click();
+}
+
+/** Types a date into an antd DatePicker of a form field. */
+export async function pickDate(page: Page, inputId: string, date: string): Promise<void> {
+  const input = page.locator(`#${inputId}`);
+  await input.click();
+  await input.fill(date);
+  await input.press("Enter");
+}
+
+/** Whether the page scrolls sideways (layout wider than the viewport). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
