@@ -27,7 +27,7 @@ if (!url) {
 }
 
 const port = 3900 + Math.floor(Math.random() * 90);
-const server = spawn(process.execPath, ["--import", "tsx", "packages/server/src/main.ts"], {
+const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []), "--import", "tsx", "packages/server/src/main.ts"], {
   cwd: root,
   env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true" },
   stdio: ["ignore", "pipe", "inherit"],

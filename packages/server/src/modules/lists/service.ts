@@ -64,18 +64,22 @@ export async function listRows(db: Db, def: ListDefinition, actor: Actor, q: Lis
   }
   const where = and(...conditions);
   const order = def.orderBy ? col(def, def.orderBy) : def.table.createdAt;
-  const [items, [total]] = await Promise.all([
-    db
-      .select(selection(def))
-      .from(def.table)
-      .innerJoin(agencies, eq(agencies.id, def.table.agencyId))
-      .where(where)
-      .orderBy(asc(agencies.path), asc(order), asc(def.table.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(def.table).innerJoin(agencies, eq(agencies.id, def.table.agencyId)).where(where),
-  ]);
-  return { items: items as ListRow[], total: total?.n ?? 0 };
+  // One round trip: the page and the total (window count); a second only for an empty page.
+  const rows = await db
+    .select({ ...selection(def), __total: sql<number>`count(*) over()`.mapWith(Number) })
+    .from(def.table)
+    .innerJoin(agencies, eq(agencies.id, def.table.agencyId))
+    .where(where)
+    .orderBy(asc(agencies.path), asc(order), asc(def.table.id))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  let total = (rows[0] as { __total?: number } | undefined)?.__total ?? 0;
+  if (rows.length === 0 && q.page > 1) {
+    const [counted] = await db.select({ n: count() }).from(def.table).innerJoin(agencies, eq(agencies.id, def.table.agencyId)).where(where);
+    total = counted?.n ?? 0;
+  }
+  const items = rows.map(({ __total: _t, ...r }) => r) as unknown as ListRow[];
+  return { items, total };
 }
 
 export async function getRow(db: Db | Tx, def: ListDefinition, id: string): Promise<ListRow> {
