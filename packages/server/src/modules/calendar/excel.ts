@@ -3,7 +3,7 @@
 import ExcelJS from "exceljs";
 import type { CalendarDay, CalendarDayKind } from "@zhifa/domain";
 import { errors } from "../../core/errors.ts";
-import { checkExcelBytes, type ImportProblem } from "../lists/excel.ts";
+import { cellText, headerColumns, normaliseDateText, readFirstSheet, type ImportProblem } from "../lists/excel.ts";
 import { KIND_LABELS, noticeOf, type NoticeEntry, type NoticeProblem } from "./notice.ts";
 
 export const COLUMNS = { date: "日期", kind: "类型", name: "名称" } as const;
@@ -22,22 +22,9 @@ const KIND_WORDS: Record<string, CalendarDayKind> = {
   班: "workday",
 };
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("text" in value) return String(value.text);
-    if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
-    return "";
-  }
-  return String(value);
-}
-
 /** "2027-1-1", "2027/01/01", "2027年1月1日" → "2027-01-01"; anything else is returned as typed. */
 function normaliseDate(text: string): string {
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text.trim());
-  return m ? `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}` : text.trim();
+  return normaliseDateText(text) ?? text.trim();
 }
 
 export interface ParsedNotice {
@@ -49,22 +36,12 @@ export interface ParsedNotice {
 
 /** Reads the first worksheet. Bad files → `bad_file`; bad cells → problems with row and column. */
 export async function parseNoticeWorkbook(buffer: Buffer): Promise<ParsedNotice> {
-  checkExcelBytes(buffer);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as never);
-  } catch {
-    throw errors.badFile("无法读取该 Excel 文件，文件可能已损坏");
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet || sheet.actualRowCount < 2) throw errors.badFile("文件中没有数据行（第一行应为表头：日期、类型、名称）");
-  if (sheet.actualRowCount > MAX_ROWS) throw errors.badFile(`行数过多：一年的节假日安排不超过 ${MAX_ROWS} 行`);
-
-  const columnOf = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, col) => {
-    const label = cellText(cell.value).replace(/[*＊]\s*$/, "").trim();
-    if (label) columnOf.set(label, col);
+  const sheet = await readFirstSheet(buffer, {
+    emptyMessage: "文件中没有数据行（第一行应为表头：日期、类型、名称）",
+    maxDataRows: MAX_ROWS - 1,
+    tooManyMessage: `行数过多：一年的节假日安排不超过 ${MAX_ROWS} 行`,
   });
+  const columnOf = headerColumns(sheet);
   const missing = Object.values(COLUMNS).filter((c) => !columnOf.has(c));
   if (missing.length) throw errors.badFile(`表头缺少列：${missing.join("、")}（第一行应为：日期、类型、名称）`);
 

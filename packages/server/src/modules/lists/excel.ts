@@ -28,7 +28,7 @@ export interface ImportResult {
 export const MAX_IMPORT_ROWS = 50_000;
 const SEPARATORS = /[,，、;；\n]+/;
 
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {
@@ -40,12 +40,15 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** "2027-1-1", "2027/01/01", "2027年1月1日" → "2027-01-01"; null when not a date. */
+export function normaliseDateText(text: string): string | null {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text.trim());
+  return m ? `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}` : null;
+}
+
 function parseDate(value: ExcelJS.CellValue): string | null {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const text = cellText(value).trim();
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
-  if (!m) return null;
-  return `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
+  return normaliseDateText(cellText(value));
 }
 
 function enumValue(f: FieldDef, text: string): string | null {
@@ -57,7 +60,9 @@ function enumValue(f: FieldDef, text: string): string | null {
 /** Converts one cell to the field's typed value, or a Chinese problem. */
 export function fromCell(f: FieldDef, value: ExcelJS.CellValue): { value: unknown } | { problem: string } {
   const text = cellText(value).trim();
-  if (text === "") return { value: f.type === "enumArray" || f.type === "textArray" ? [] : f.type === "bool" ? false : null };
+  // An empty yes/no cell says nothing: the default applies on insert and the value stays on update
+  // (reading it as "否" would, say, take every officer of a sheet without 在岗 off duty).
+  if (text === "") return { value: f.type === "enumArray" || f.type === "textArray" ? [] : f.type === "bool" ? undefined : null };
   switch (f.type) {
     case "text":
     case "longtext":
@@ -103,13 +108,8 @@ export function checkExcelBytes(buffer: Buffer): void {
   if (!buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) throw errors.badFile("文件不是 Excel（.xlsx）格式");
 }
 
-export interface ParsedRow {
-  excelRow: number;
-  values: Record<string, unknown>;
-}
-
-/** Reads the first worksheet: header row of field labels, one list row per line. */
-export async function parseWorkbook(def: ListDefinition, buffer: Buffer, onProgress?: (p: ImportProgress) => void): Promise<{ rows: ParsedRow[]; problems: ImportProblem[] }> {
+/** Checks the bytes, opens the workbook and returns its first sheet, which must have data rows. */
+export async function readFirstSheet(buffer: Buffer, opts: { emptyMessage: string; maxDataRows: number; tooManyMessage: string }): Promise<ExcelJS.Worksheet> {
   checkExcelBytes(buffer);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -118,15 +118,30 @@ export async function parseWorkbook(def: ListDefinition, buffer: Buffer, onProgr
     throw errors.badFile("无法读取该 Excel 文件，文件可能已损坏");
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet || sheet.actualRowCount < 2) throw errors.badFile("文件中没有数据行（第一行应为表头）");
-  if (sheet.actualRowCount - 1 > MAX_IMPORT_ROWS) throw errors.badFile(`一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件`);
+  if (!sheet || sheet.actualRowCount < 2) throw errors.badFile(opts.emptyMessage);
+  if (sheet.actualRowCount - 1 > opts.maxDataRows) throw errors.badFile(opts.tooManyMessage);
+  return sheet;
+}
 
-  const header = sheet.getRow(1);
+/** Header labels of the first row → column numbers ("姓名*" counts as "姓名"). */
+export function headerColumns(sheet: ExcelJS.Worksheet): Map<string, number> {
   const columnOf = new Map<string, number>();
-  header.eachCell((cell, colNumber) => {
+  sheet.getRow(1).eachCell((cell, colNumber) => {
     const label = cellText(cell.value).replace(/[*＊]\s*$/, "").trim();
     if (label) columnOf.set(label, colNumber);
   });
+  return columnOf;
+}
+
+export interface ParsedRow {
+  excelRow: number;
+  values: Record<string, unknown>;
+}
+
+/** Reads the first worksheet: header row of field labels, one list row per line. */
+export async function parseWorkbook(def: ListDefinition, buffer: Buffer, onProgress?: (p: ImportProgress) => void): Promise<{ rows: ParsedRow[]; problems: ImportProblem[] }> {
+  const sheet = await readFirstSheet(buffer, { emptyMessage: "文件中没有数据行（第一行应为表头）", maxDataRows: MAX_IMPORT_ROWS, tooManyMessage: `一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件` });
+  const columnOf = headerColumns(sheet);
   const missing = def.fields.filter((f) => f.required && !columnOf.has(f.label)).map((f) => f.label);
   if (missing.length) throw errors.badFile(`表头缺少必填列：${missing.join("、")}（请使用导入模板）`);
 
