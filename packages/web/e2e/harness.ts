@@ -78,11 +78,25 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
   return file;
 }
 
-/** Picks the option with this label in an antd Select of a form field (by the field's input id). */
+/**
+ * Picks the option with this label in an antd Select of a form field (by the field's input id),
+ * and checks that the select shows it: a click that lands during the dropdown's opening
+ * animation is sometimes lost, so it tries again rather than failing later at the save.
+ */
 export async function pick(page: Page, inputId: string, label: string): Promise<void> {
+  const select = page.locator(`.ant-form-item:has(#${inputId}) .ant-select`).first();
   const dropdown = page.locator(`.ant-select-dropdown:has(#${inputId}_list)`);
-  if (!(await dropdown.isVisible())) await page.locator(`.ant-form-item:has(#${inputId}) .ant-select`).first().click();
-  await dropdown.locator(`.ant-select-item-option[title="${label}"]`).click();
+  const option = dropdown.locator(`.ant-select-item-option[title="${label}"]`);
+  for (let attempt = 1; ; attempt++) {
+    if (!(await dropdown.isVisible())) await select.click();
+    await option.click();
+    const deadline = Date.now() + 2_000;
+    while (Date.now() < deadline) {
+      if ((await select.innerText()).includes(label)) return;
+      await page.waitForTimeout(50);
+    }
+    if (attempt === 3) throw new Error(`#${inputId}: picking "${label}" did not take (shows "${await select.innerText()}")`);
+  }
 }
 
 /** Types a date into an antd DatePicker of a form field. */
@@ -91,6 +105,40 @@ export async function pickDate(page: Page, inputId: string, date: string): Promi
   await input.click();
   await input.fill(date);
   await input.press("Enter");
+  await expectValue(page, inputId, date);
+}
+
+/** Waits until a form input shows this value (a typed date that the picker refused does not). */
+export async function expectValue(page: Page, inputId: string, value: string): Promise<void> {
+  const input = page.locator(`#${inputId}`);
+  const deadline = Date.now() + 5_000;
+  while ((await input.inputValue()) !== value) {
+    if (Date.now() > deadline) throw new Error(`#${inputId} shows "${await input.inputValue()}", expected "${value}"`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
+ * Waits for a success message after a save; if the form shows errors or an error message
+ * instead, fails at once naming them (so a failure in CI says what went wrong), with a shot.
+ */
+export async function expectMessage(page: Page, text: string, timeout = 15_000): Promise<void> {
+  const success = page.getByText(text).first();
+  const problems = page.locator(".ant-form-item-explain-error, .ant-message-error, .ant-alert-error").filter({ visible: true });
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await success.isVisible().catch(() => false)) return;
+    if ((await problems.count()) > 0) {
+      const texts = await problems.allInnerTexts();
+      if (await success.isVisible().catch(() => false)) return;
+      await shot(page, `failed-${text}`).catch(() => undefined);
+      throw new Error(`expected "${text}", the page shows: ${texts.join(" | ")}`);
+    }
+    await page.waitForTimeout(100);
+  }
+  await shot(page, `failed-${text}`).catch(() => undefined);
+  const dialog = await page.locator(".ant-modal-body, .ant-drawer-body").allInnerTexts().catch(() => []);
+  throw new Error(`expected "${text}" within ${timeout} ms; open dialogs: ${dialog.join(" | ").slice(0, 800)}`);
 }
 
 /** Whether the page scrolls sideways (layout wider than the viewport). */

@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { like } from "drizzle-orm";
 import { officers } from "../../server/src/modules/lists/defs/officers.ts";
-import { horizontalOverflow, launchBrowser, login, newPage, pick, pickDate, shot, startServer, type Server } from "./harness.ts";
+import { expectMessage, horizontalOverflow, launchBrowser, login, newPage, pick, pickDate, shot, startServer, type Server } from "./harness.ts";
 
 let server: Server;
 let browser: Browser;
@@ -71,7 +71,7 @@ describe("lists in the browser (R-LIST-02, R-LIST-10, R-DX-03)", () => {
     await pick(page, `${form}_certStatus`, "有效");
     await shot(page, "02-officer-form");
     await page.getByRole("button", { name: /保\s*存/ }).click();
-    await page.getByText("已新增").waitFor();
+    await expectMessage(page, "已新增");
 
     // the new row is in the table, with enum labels and array tags
     await page.getByRole("searchbox").fill("SJ-E2E-0001");
@@ -86,7 +86,7 @@ describe("lists in the browser (R-LIST-02, R-LIST-10, R-DX-03)", () => {
     await row.getByRole("button", { name: /编\s*辑/ }).click();
     await page.locator(`#${form}_unitName`).fill("执法三科");
     await page.getByRole("button", { name: /保\s*存/ }).click();
-    await page.getByText("已保存").waitFor();
+    await expectMessage(page, "已保存");
     await page.locator("tr", { hasText: "执法三科" }).getByRole("button", { name: /历\s*史/ }).click();
     const history = page.locator(".history-entry");
     await history.first().waitFor();

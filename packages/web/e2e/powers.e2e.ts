@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchBrowser, login, newPage, pickDate, shot, startServer, type Server } from "./harness.ts";
+import { expectMessage, launchBrowser, login, newPage, pickDate, shot, startServer, type Server } from "./harness.ts";
 
 let server: Server;
 let browser: Browser;
@@ -46,7 +46,7 @@ describe("power list in the browser (R-LIST-03)", () => {
     await page.locator("#power-change_reason").fill("依据修订后的条文调整事项名称");
     await page.locator("#power-change_documentNo").fill("示市监发〔2026〕3号");
     await page.getByRole("button", { name: "登记变更" }).click();
-    await page.getByText("变更已登记").waitFor();
+    await expectMessage(page, "变更已登记");
     await page.locator("tr", { hasText: "对销售超过保质期食品的行政处罚" }).waitFor();
 
     // the versions: the adjusted field, old → new, with the decision that changed it
