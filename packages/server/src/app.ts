@@ -9,7 +9,8 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import crypto from "node:crypto";
 import type { Config } from "./config.ts";
-import type { Db } from "./db/client.ts";
+import type { Db, Listen } from "./db/client.ts";
+import { ChangeFeed } from "./db/change-feed.ts";
 import type { App } from "./core/types.ts";
 import { registerErrorHandling } from "./core/error-handler.ts";
 import { loggerOptions } from "./core/logging.ts";
@@ -22,13 +23,15 @@ export interface BuildOptions {
   db: Db;
   /** Serve the built web app (production). */
   serveWeb?: boolean;
+  /** The database's LISTEN/NOTIFY; without it sessions are read from the database on every request. */
+  listen?: Listen;
 }
 
 /**
  * Builds the server. Plugins load in three layers, and the order is the architecture:
  * external (security headers, cookies, limits, OpenAPI) → application (auth, errors) → modules.
  */
-export async function buildApp({ config, db, serveWeb = false }: BuildOptions): Promise<App> {
+export async function buildApp({ config, db, serveWeb = false, listen }: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL),
     trustProxy: config.TRUST_PROXY,
@@ -41,6 +44,13 @@ export async function buildApp({ config, db, serveWeb = false }: BuildOptions): 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate("db", db);
+  // what changed in the database: drives the per-process caches (decision 003)
+  const changes = new ChangeFeed();
+  app.decorate("changes", changes);
+  if (listen) {
+    const stop = await changes.start(db, listen);
+    app.addHook("onClose", async () => stop());
+  }
   app.decorate("config", config);
 
   // 1. external

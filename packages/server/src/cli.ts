@@ -7,7 +7,7 @@ import { ensureCalendar } from "./modules/calendar/service.ts";
 /** Command line: `seed` loads the demo data into an empty database. */
 const [command] = process.argv.slice(2);
 const config = loadConfig();
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite"), poolSize: config.DB_POOL_SIZE });
 let code = 0;
 try {
   if (command === "seed") {

@@ -10,6 +10,8 @@ const ConfigSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: "0.0.0.0" }),
   DATA_DIR: Type.String({ minLength: 1, default: "./data" }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: "^postgres(ql)?://" })),
+  /** Connections per server process to PostgreSQL (ignored for the embedded database). */
+  DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: "info" },
@@ -31,7 +33,7 @@ export type Config = Static<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-const numeric = new Set(["PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES"]);
+const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES"]);
 const boolean = new Set(["COOKIE_SECURE", "TRUST_PROXY", "SEED_DEMO"]);
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */

@@ -18,7 +18,7 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite"), poolSize: config.DB_POOL_SIZE });
 let seeded = false;
 if (config.SEED_DEMO && (await isEmpty(database.db))) {
   console.log("空数据库：正在载入演示数据（示范市）…");
@@ -27,7 +27,7 @@ if (config.SEED_DEMO && (await isEmpty(database.db))) {
 }
 // The working-day calendar is reference data, not demo data: loaded on every start where missing.
 await ensureCalendar(database.db);
-const app = await buildApp({ config, db: database.db, serveWeb: true });
+const app = await buildApp({ config, db: database.db, serveWeb: true, listen: database.listen });
 await app.listen({ port: config.PORT, host: config.HOST });
 
 const where = database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite ${path.join(config.DATA_DIR, "pglite")}`;

@@ -80,6 +80,8 @@ export async function buildUser(db: Db, agency: TestAgency, roles: Role[] = ["of
 /** An HTTP client logged in as a user: sends the session cookie and the CSRF token. */
 export interface Client {
   user: TestUser | null;
+  /** The same session (cookie and CSRF token) sent to another server process. */
+  on(app: App): Client;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
@@ -95,6 +97,7 @@ function makeClient(app: App, user: TestUser | null, cookie: string | null, csrf
     });
   return {
     user,
+    on: (other) => makeClient(other, user, cookie, csrf),
     request,
     get: (url) => request({ method: "GET", url }),
     post: (url, payload) => request({ method: "POST", url, payload: payload as never }),

@@ -48,11 +48,27 @@ export interface TestContext {
 export async function setupTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = testConfig(overrides);
-  const app = await buildApp({ config, db: database.db });
+  const app = await buildApp({ config, db: database.db, listen: database.listen });
   await app.ready();
   afterAll(async () => {
     await app.close();
     await database.close();
   });
   return { app, database, config };
+}
+
+/**
+ * A second server process on the test's database: on PostgreSQL its own connection pool and
+ * listener (it learns of the first one's writes only through the database's notifications);
+ * on PGlite a second app on the same embedded database. Closed after the file's tests.
+ */
+export async function secondServer(ctx: TestContext): Promise<{ app: App; database: Database }> {
+  const database = ctx.database.url ? await openDatabase({ url: ctx.database.url, poolSize: 2 }) : ctx.database;
+  const app = await buildApp({ config: ctx.config, db: database.db, listen: database.listen });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    if (database !== ctx.database) await database.close();
+  });
+  return { app, database };
 }

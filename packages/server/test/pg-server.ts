@@ -34,6 +34,8 @@ async function freePort(): Promise<number> {
 export interface TempPostgres {
   /** postgres://zhifa@127.0.0.1:<port> (append /<database>) */
   base: string;
+  /** The same server through its Unix socket: postgres://zhifa@%2F<dir>:<port> (append /<database>) */
+  socketBase: string;
   stop(): void;
 }
 
@@ -54,6 +56,7 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   run(pgCtl, ["-D", dataDir, "-l", path.join(dir, "log"), "-w", "-t", "60", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, "start"]);
   return {
     base: `postgres://zhifa@127.0.0.1:${port}`,
+    socketBase: `postgres://zhifa@${encodeURIComponent(dir)}:${port}`,
     stop: () => {
       try {
         run(pgCtl, ["-D", dataDir, "-m", "immediate", "-w", "stop"]);

@@ -28,7 +28,7 @@ export async function startServer(): Promise<Server> {
   const database = await openDatabase({ dataDir: "memory://" });
   await seedDemo(database.db);
   const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/tmp/zhifa-e2e-unused", WEB_DIST: webDist, HOST: "127.0.0.1", PORT: "0" });
-  const app = await buildApp({ config, db: database.db, serveWeb: true });
+  const app = await buildApp({ config, db: database.db, serveWeb: true, listen: database.listen });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

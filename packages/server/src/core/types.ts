@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { AuditContext } from "../db/audit.ts";
 import type { Actor } from "./policy.ts";
+import type { ChangeFeed } from "../db/change-feed.ts";
 
 /** The Fastify instance every module registers its routes on (TypeBox schemas → types). */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -12,6 +13,8 @@ declare module "fastify" {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** What changed in the database (notifications from every process): drives the caches. */
+    changes: ChangeFeed;
   }
   interface FastifyRequest {
     /** The authenticated caller; routes not marked public never run without one. */

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "./client.ts";
+import { committed } from "./change-feed.ts";
 
 /** Who is acting, from where, and what they are doing: written into every audit row. */
 export interface AuditContext {
@@ -17,7 +18,7 @@ export interface AuditContext {
  * `zhifa_audit` trigger records every row it changes. Without it the database refuses writes.
  */
 export async function mutate<T>(db: Db, ctx: AuditContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('zhifa.actor', ${ctx.actor}, true), set_config('zhifa.actor_name', ${ctx.actorName}, true),
                  set_config('zhifa.ip', ${ctx.ip}, true), set_config('zhifa.request_id', ${ctx.requestId}, true),
@@ -25,6 +26,8 @@ export async function mutate<T>(db: Db, ctx: AuditContext, fn: (tx: Tx) => Promi
     );
     return fn(tx);
   });
+  committed(db);
+  return result;
 }
 
 export function systemContext(name: string, action: string): AuditContext {

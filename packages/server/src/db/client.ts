@@ -16,9 +16,19 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle (same query API as Db). */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
+/**
+ * Notifications from the database (LISTEN/NOTIFY). `onState(false)` means messages may be
+ * missed from now on (connection lost) until `onState(true)`; users must not trust a cache
+ * built on the notifications meanwhile.
+ */
+export type Listen = (channel: string, onMessage: (payload: string) => void, onState: (live: boolean) => void) => Promise<() => Promise<void>>;
+
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The PostgreSQL server's URL (not for the embedded database). */
+  url?: string;
+  listen: Listen;
   close(): Promise<void>;
 }
 
@@ -31,14 +41,71 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
 export async function openDatabase(options: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // A connection that breaks while idle or closing (server restart, database dropped) must not
+    // crash the process: the pool replaces it, and a query in flight fails with its own error.
+    pool.on("error", () => undefined);
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
-    return { db, kind: "postgres", close: () => pool.end() };
+    const url = options.url;
+    return { db, kind: "postgres", url, listen: (channel, onMessage, onState) => listenPg(url, channel, onMessage, onState), close: () => pool.end() };
   }
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
-  return { db, kind: "pglite", close: () => client.close() };
+  const listen: Listen = async (channel, onMessage, onState) => {
+    // one embedded connection: notifications of committed transactions arrive in-process
+    const unlisten = await client.listen(channel, onMessage);
+    onState(true);
+    return async () => {
+      onState(false);
+      await unlisten();
+    };
+  };
+  return { db, kind: "pglite", listen, close: () => client.close() };
+}
+
+/** LISTEN on a dedicated connection, reconnecting (with back-off) when it drops. */
+async function listenPg(url: string, channel: string, onMessage: (payload: string) => void, onState: (live: boolean) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  let delay = 250;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    const lost = () => {
+      if (client !== c) return;
+      client = null;
+      onState(false);
+      c.end().catch(() => undefined);
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => undefined), delay);
+      delay = Math.min(delay * 2, 10_000);
+    };
+    c.on("error", lost);
+    c.on("end", lost);
+    c.on("notification", (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? "");
+    });
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch {
+      lost(); // stays not live; retried in the background
+      return;
+    }
+    delay = 250;
+    onState(true);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    onState(false);
+    await c?.end().catch(() => undefined);
+  };
 }

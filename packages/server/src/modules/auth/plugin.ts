@@ -3,7 +3,8 @@ import type { FastifyRequest } from "fastify";
 import type { App } from "../../core/types.ts";
 import { errors } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
-import { SESSION_COOKIE, resolveSession, timingSafeEqual } from "./service.ts";
+import { SESSION_COOKIE, hashToken, resolveSession, timingSafeEqual } from "./service.ts";
+import { SessionCache } from "./session-cache.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -29,6 +30,7 @@ function isPublic(request: FastifyRequest): boolean {
  * `config: { public: true }`. State-changing requests must echo the session's CSRF token.
  */
 export const authPlugin = fp(async (app: App) => {
+  const cache = new SessionCache(app.changes);
   app.decorateRequest("actor", null as unknown as Actor);
   app.decorateRequest("sessionId", null);
   app.decorateRequest("audit", function (this: FastifyRequest, action: string) {
@@ -46,7 +48,13 @@ export const authPlugin = fp(async (app: App) => {
     const token = request.cookies[SESSION_COOKIE];
     let csrfToken: string | null = null;
     if (token) {
-      const session = await resolveSession(app.db, token);
+      const tokenHash = hashToken(token);
+      let session = cache.get(tokenHash);
+      if (!session) {
+        const ticket = cache.ticket();
+        session = (await resolveSession(app.db, token, tokenHash)) ?? undefined;
+        if (session) cache.set(tokenHash, session, ticket);
+      }
       if (session) {
         request.actor = session.actor;
         request.sessionId = session.sessionId;

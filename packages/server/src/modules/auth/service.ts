@@ -80,13 +80,13 @@ export async function login(db: Db, config: Config, input: LoginInput): Promise<
 export interface ResolvedSession {
   sessionId: string;
   csrfToken: string;
+  expiresAt: Date;
   actor: Actor;
   mustChangePassword: boolean;
 }
 
-/** Finds the live session for a cookie token, with its user and agency. */
-export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
-  const [row] = await db
+function sessionLookup(db: Db) {
+  return db
     .select({
       sessionId: sessions.id,
       csrfToken: sessions.csrfToken,
@@ -104,11 +104,25 @@ export async function resolveSession(db: Db, token: string): Promise<ResolvedSes
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(agencies, eq(agencies.id, users.agencyId))
-    .where(eq(sessions.tokenHash, sha256(token)));
+    .where(eq(sessions.tokenHash, sql.placeholder("tokenHash")))
+    .prepare("zhifa_session_lookup");
+}
+/** The lookup runs on every request: built and prepared once per database handle. */
+const lookups = new WeakMap<Db, ReturnType<typeof sessionLookup>>();
+
+/** The stored form of a cookie token. */
+export const hashToken = sha256;
+
+/** Finds the live session for a cookie token, with its user and agency. */
+export async function resolveSession(db: Db, token: string, tokenHash = sha256(token)): Promise<ResolvedSession | null> {
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = sessionLookup(db)));
+  const [row] = await lookup.execute({ tokenHash });
   if (!row || !row.active || row.expiresAt.getTime() <= Date.now()) return null;
   return {
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
+    expiresAt: row.expiresAt,
     mustChangePassword: row.mustChangePassword,
     actor: {
       id: row.userId,

@@ -145,6 +145,28 @@ describe("generic lists (R-LIST-10, R-DX-03)", () => {
     expect(lines.at(-1)).toEqual({ type: "result", ok: true, created: 1200, updated: 0 });
   });
 
+  it("imports a 10,000-row file with progress; one bad row among them rejects the whole file (R-DX-03)", async () => {
+    const agency = await buildAgency(db);
+    const admin = await loginAs(app, await buildUser(db, agency, ["admin"]));
+    const rows: (string | number)[][] = [HEADER];
+    for (let i = 0; i < 10_000; i++) rows.push([`BIG-${i}`, `事项${i}`, "《中华人民共和国食品安全法》第一百一十条", "企业", 5, "现场检查", "每年一次"]);
+    rows[9_000]![4] = 250; // ratio over 100 on sheet row 9,001
+    const rejected = await importFile(admin, agency.id, await xlsx(rows), "application/x-ndjson");
+    const last = JSON.parse(rejected.body.trim().split("\n").at(-1)!);
+    expect(last).toMatchObject({ type: "result", ok: false });
+    expect(last.error.details.problems).toEqual([{ row: 9_001, column: "抽查比例(%)", message: "不能大于 100" }]);
+    expect((await admin.get(`/api/lists/random-inspection?agencyId=${agency.id}`)).json().total).toBe(0);
+
+    rows[9_000]![4] = 25;
+    const res = await importFile(admin, agency.id, await xlsx(rows), "application/x-ndjson");
+    const lines = res.body.trim().split("\n").map((l) => JSON.parse(l));
+    const progress = lines.filter((l) => l.type === "progress");
+    expect(progress.length).toBeGreaterThan(5);
+    expect(progress.at(-1)).toMatchObject({ total: 10_000 });
+    expect(lines.at(-1)).toEqual({ type: "result", ok: true, created: 10_000, updated: 0 });
+    expect((await admin.get(`/api/lists/random-inspection?agencyId=${agency.id}`)).json().total).toBe(10_000);
+  }, 120_000);
+
   it.each([
     ["an empty file", Buffer.alloc(0), "文件为空"],
     ["a text file", Buffer.from("姓名,证号\n张三,1\n"), "文件不是 Excel（.xlsx）格式"],

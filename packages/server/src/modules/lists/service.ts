@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.ts";
@@ -9,6 +10,7 @@ import { agencies } from "../agencies/tables.ts";
 import type { ListDefinition } from "./definition.ts";
 import { validateRow } from "./fields.ts";
 import { listPolicy } from "./policy.ts";
+import type { PageCache } from "./page-cache.ts";
 
 export interface ListQuery {
   page: number;
@@ -47,39 +49,147 @@ export function scopeCondition(actor: Actor): SQL {
     : sql`${agencies.id} = ${actor.agencyId}`;
 }
 
-export async function listRows(db: Db, def: ListDefinition, actor: Actor, q: ListQuery) {
-  const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
-  if (q.agencyId) conditions.push(eq(def.table.agencyId, q.agencyId));
-  if (q.q) {
-    const term = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+interface PageShape {
+  subtree: boolean;
+  agencyId: boolean;
+  q: boolean;
+  filters: string[];
+  /** The rows as JSON text built by the database (the API's list read) or as values. */
+  json: boolean;
+}
+
+/**
+ * Each row as the API's JSON object, built by the database from the field definitions (the
+ * same definitions `rowSchema` declares): the list read then neither parses nor maps columns.
+ * Dates come out as YYYY-MM-DD, timestamps as ISO 8601 UTC like Date.toJSON.
+ */
+function rowJson(def: ListDefinition): SQL {
+  const pair = (key: string, value: SQL | PgColumn) => {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) throw new Error(`list ${def.kind}: bad key ${key}`);
+    return sql`${sql.raw(`'${key}'`)}, ${value}`;
+  };
+  const pairs = [
+    pair("id", def.table.id),
+    pair("agencyId", def.table.agencyId),
+    pair("agencyName", agencies.name),
+    pair("version", def.table.version),
+    pair("updatedAt", sql`to_char(${def.table.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
+    ...def.fields.map((f) => pair(f.key, col(def, f.key))),
+  ];
+  // json_build_object takes at most 100 arguments: longer rows are concatenated in chunks of 40
+  const chunks: SQL[] = [];
+  for (let i = 0; i < pairs.length; i += 40) chunks.push(sql`json_build_object(${sql.join(pairs.slice(i, i + 40), sql`, `)})::jsonb`);
+  return chunks.length === 1 ? sql`json_build_object(${sql.join(pairs, sql`, `)})::text` : sql`(${sql.join(chunks, sql` || `)})::text`;
+}
+
+/**
+ * The page query for one shape of request (which conditions are present), with placeholders
+ * for the values. List reads are the hottest path: each shape is built once per database
+ * handle and runs as a prepared statement.
+ */
+function pageQuery(db: Db, def: ListDefinition, shape: PageShape) {
+  const p = (name: string) => sql.placeholder(name);
+  const conditions: (SQL | undefined)[] = [shape.subtree ? sql`${agencies.path} like ${p("scope")}` : eq(agencies.id, p("scope"))];
+  if (shape.agencyId) conditions.push(eq(def.table.agencyId, p("agencyId")));
+  if (shape.q) {
     const searchable = def.fields.filter((f) => f.search);
-    conditions.push(or(...searchable.map((f) => (f.type === "textArray" ? sql`array_to_string(${col(def, f.key)}, ' ') ilike ${term}` : ilike(col(def, f.key), term)))));
+    conditions.push(or(...searchable.map((f) => (f.type === "textArray" ? sql`array_to_string(${col(def, f.key)}, ' ') ilike ${p("term")}` : ilike(col(def, f.key), p("term"))))));
+  }
+  for (const key of shape.filters) {
+    const f = def.fields.find((x) => x.key === key)!;
+    if (f.type === "enumArray") conditions.push(sql`${p(`f_${key}`)} = any(${col(def, key)})`);
+    else conditions.push(eq(col(def, key), p(`f_${key}`)));
+  }
+  const order = def.orderBy ? col(def, def.orderBy) : def.table.createdAt;
+  const name = `zhifa_list_${crypto.createHash("sha1").update(JSON.stringify([def.kind, shape])).digest("hex").slice(0, 24)}`;
+  const columns = shape.json ? { json: rowJson(def), agencyId: def.table.agencyId, agencyPath: agencies.path } : selection(def);
+  // One round trip: the page and the total (window count); a second only for an empty page.
+  return db
+    .select({ ...columns, __total: sql<number>`count(*) over()`.mapWith(Number) })
+    .from(def.table)
+    .innerJoin(agencies, eq(agencies.id, def.table.agencyId))
+    .where(and(...conditions))
+    .orderBy(asc(agencies.path), asc(order), asc(def.table.id))
+    .limit(p("limit"))
+    .offset(p("offset"))
+    .prepare(name);
+}
+/** An ILIKE pattern matching the text anywhere, with the pattern's own characters escaped. */
+const likeTerm = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+const pageQueries = new WeakMap<Db, Map<string, ReturnType<typeof pageQuery>>>();
+
+type Page = { rows: Record<string, unknown>[]; total: number };
+
+async function runPage(db: Db, def: ListDefinition, actor: Actor, q: ListQuery, json: boolean, cache?: PageCache<Page>): Promise<Page> {
+  const subtree = has(actor, "supervisor", "admin");
+  const params: Record<string, unknown> = { scope: subtree ? actor.agencyPath + "%" : actor.agencyId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
+  if (q.agencyId) params.agencyId = q.agencyId;
+  if (q.q) params.term = likeTerm(q.q);
+  const filters: string[] = [];
+  for (const [key, value] of Object.entries(q.filters ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const f = def.fields.find((x) => x.key === key && x.filter);
+    if (!f || value === "" || value === undefined) continue;
+    filters.push(key);
+    params[`f_${key}`] = f.type === "bool" ? value === "true" : value;
+  }
+  const shape: PageShape = { subtree, agencyId: Boolean(q.agencyId), q: Boolean(q.q), filters, json };
+  const cacheKey = cache ? JSON.stringify([def.kind, shape, params]) : "";
+  const cached = cache?.get(cacheKey);
+  if (cached) return cached;
+  const ticket = cache?.ticket() ?? 0;
+  let queries = pageQueries.get(db);
+  if (!queries) pageQueries.set(db, (queries = new Map()));
+  const key = JSON.stringify([def.kind, shape]);
+  let query = queries.get(key);
+  if (!query) queries.set(key, (query = pageQuery(db, def, shape)));
+  const rows = (await query.execute(params)) as (Record<string, unknown> & { __total?: number })[];
+  let total = rows[0]?.__total ?? 0;
+  if (rows.length === 0 && q.page > 1) {
+    const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
+    if (q.agencyId) conditions.push(eq(def.table.agencyId, q.agencyId));
+    const [counted] = await db.select({ n: count() }).from(def.table).innerJoin(agencies, eq(agencies.id, def.table.agencyId)).where(and(...conditions, ...filterConditions(def, q)));
+    total = counted?.n ?? 0;
+  }
+  for (const r of rows) delete r.__total;
+  cache?.set(cacheKey, def.tableName, { rows, total }, ticket);
+  return { rows, total };
+}
+
+/** A page of rows the actor may read, as values (exports, services). */
+export async function listRows(db: Db, def: ListDefinition, actor: Actor, q: ListQuery): Promise<{ items: ListRow[]; total: number }> {
+  const { rows, total } = await runPage(db, def, actor, q, false);
+  return { items: rows as ListRow[], total };
+}
+
+/** Cache of the list read route's pages (one per server). */
+export type JsonPageCache = PageCache<Page>;
+
+/**
+ * A page of rows the actor may read, each as the API's JSON text (the list read route),
+ * through the server's page cache. The rows are shared with other readers: do not modify.
+ */
+export async function listJsonRows(db: Db, def: ListDefinition, actor: Actor, q: ListQuery, cache?: JsonPageCache): Promise<{ items: { json: string; agencyId: string; agencyPath: string }[]; total: number }> {
+  const { rows, total } = await runPage(db, def, actor, q, true, cache);
+  return { items: rows as { json: string; agencyId: string; agencyPath: string }[], total };
+}
+
+/** The search and filter conditions of a query, with their values inline (for the rare count). */
+function filterConditions(def: ListDefinition, q: ListQuery): (SQL | undefined)[] {
+  const out: (SQL | undefined)[] = [];
+  if (q.q) {
+    const term = likeTerm(q.q);
+    const searchable = def.fields.filter((f) => f.search);
+    out.push(or(...searchable.map((f) => (f.type === "textArray" ? sql`array_to_string(${col(def, f.key)}, ' ') ilike ${term}` : ilike(col(def, f.key), term)))));
   }
   for (const [key, value] of Object.entries(q.filters ?? {})) {
     const f = def.fields.find((x) => x.key === key && x.filter);
-    if (!f || value === "") continue;
-    if (f.type === "enumArray") conditions.push(sql`${value} = any(${col(def, key)})`);
-    else if (f.type === "bool") conditions.push(eq(col(def, key), value === "true"));
-    else conditions.push(eq(col(def, key), value));
+    if (!f || value === "" || value === undefined) continue;
+    if (f.type === "enumArray") out.push(sql`${value} = any(${col(def, key)})`);
+    else if (f.type === "bool") out.push(eq(col(def, key), value === "true"));
+    else out.push(eq(col(def, key), value));
   }
-  const where = and(...conditions);
-  const order = def.orderBy ? col(def, def.orderBy) : def.table.createdAt;
-  // One round trip: the page and the total (window count); a second only for an empty page.
-  const rows = await db
-    .select({ ...selection(def), __total: sql<number>`count(*) over()`.mapWith(Number) })
-    .from(def.table)
-    .innerJoin(agencies, eq(agencies.id, def.table.agencyId))
-    .where(where)
-    .orderBy(asc(agencies.path), asc(order), asc(def.table.id))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  let total = (rows[0] as { __total?: number } | undefined)?.__total ?? 0;
-  if (rows.length === 0 && q.page > 1) {
-    const [counted] = await db.select({ n: count() }).from(def.table).innerJoin(agencies, eq(agencies.id, def.table.agencyId)).where(where);
-    total = counted?.n ?? 0;
-  }
-  const items = rows.map(({ __total: _t, ...r }) => r) as unknown as ListRow[];
-  return { items, total };
+  return out;
 }
 
 export async function getRow(db: Db | Tx, def: ListDefinition, id: string): Promise<ListRow> {
