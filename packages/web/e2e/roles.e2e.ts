@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { horizontalOverflow, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from "./harness.ts";
 
@@ -80,6 +82,25 @@ describe("what each role sees (R-GEN-03)", () => {
     await page.getByRole("button", { name: /保\s*存/ }).click();
     await page.locator("tr", { hasText: "综合执法队" }).waitFor();
     await shot(page, "23-agency-detail");
+
+    // 执法主体 in Excel (R-LIST-01, R-DX-03): export, then import a new 所 below the bureau
+    const [exported] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "导出" }).click()]);
+    expect(exported.suggestedFilename()).toBe("执法主体清单.xlsx");
+    const sheet = new ExcelJS.Workbook();
+    await sheet.xlsx.load(fs.readFileSync((await exported.path())!) as never);
+    const [header, own] = (sheet.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String));
+    expect(header![1]).toBe("主体编码");
+    const upload = new ExcelJS.Workbook();
+    const ws = upload.addWorksheet("执法主体");
+    ws.addRow(header!);
+    ws.addRow([own![1]!, "E2E-TOWN-1", "示范市市场监管局东城所", "乡镇级", "990102", "东城区", "行政处罚、行政检查", "", "", "", "", ""]);
+    await page.getByRole("button", { name: "导入" }).click();
+    await page.locator(".ant-modal input[type=file]").setInputFiles({ name: "主体.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(await upload.xlsx.writeBuffer()) });
+    await page.getByRole("button", { name: "开始导入" }).click();
+    await page.getByText("新增 1 条，更新 0 条").waitFor();
+    await shot(page, "23b-agency-import");
+    await page.getByRole("button", { name: /完\s*成/ }).click();
+    await page.getByText("示范市市场监管局东城所").first().waitFor();
 
     await page.goto(`${server.url}/users`);
     await page.getByRole("button", { name: "新增用户" }).click();

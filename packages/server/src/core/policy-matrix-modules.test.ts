@@ -130,6 +130,9 @@ describe("policy matrix: modules beyond the generic lists (R-GEN-03)", () => {
       ["PUT", "/api/calendar/years/2033"],
       ["GET", "/api/settings/major-scope"],
       ["PUT", "/api/settings/major-scope"],
+      ["GET", "/api/agencies/export"],
+      ["GET", "/api/agencies/template"],
+      ["POST", "/api/agencies/import"],
     ] as const) {
       const res = await anon.request({ method, url, payload: method === "GET" ? undefined : {} });
       expect(res.statusCode, `${method} ${url}`).toBe(401);

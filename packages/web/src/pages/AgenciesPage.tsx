@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useState } from "react";
 import { App, Button, Card, Col, Descriptions, Empty, Form, Grid, Input, Modal, Row, Space, Spin, Tag, Tree, Typography } from "antd";
-import { EditOutlined, HistoryOutlined, PlusOutlined } from "@ant-design/icons";
+import { DownloadOutlined, EditOutlined, HistoryOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { ACTION_TYPES, ACTION_TYPE_LABELS, AGENCY_LEVELS, AGENCY_LEVEL_LABELS, UNIT_KINDS, UNIT_KIND_LABELS, type UnitKind } from "@zhifa/domain";
-import { errorMessage, get, patch, post, type Agency, type FieldMeta, type Unit } from "../api.ts";
+import { download, errorMessage, get, patch, post, type Agency, type FieldMeta, type Unit } from "../api.ts";
 import { useSession } from "../session.tsx";
 import { agencyTree, useAgencies } from "../components/agencies.tsx";
 import { FieldItem, FieldValue, toBody, toFormValues } from "../components/fields.tsx";
 import { HistoryDrawer } from "../components/HistoryDrawer.tsx";
 import { showSaveError } from "../components/errors.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { ImportDialog } from "../components/ImportDialog.tsx";
 
 const opts = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((value) => ({ value, label: labels[value] }));
 
@@ -39,7 +40,7 @@ type AgencyDetail = Agency & { units: Unit[] };
 
 /** /agencies: the agency tree (R-GEN-02) with details, units (科室) and history. */
 export function AgenciesPage() {
-  const { me } = useSession();
+  const { me, hasRole } = useSession();
   const { message } = App.useApp();
   const { agencies, loading, reload } = useAgencies();
   const screens = Grid.useBreakpoint();
@@ -48,6 +49,7 @@ export function AgenciesPage() {
   const [tick, setTick] = useState(0);
   const [form, setForm] = useState<"edit" | "child" | null>(null);
   const [unitForm, setUnitForm] = useState<{ unit: Unit | null } | null>(null);
+  const [importing, setImporting] = useState(false);
   const [history, setHistory] = useState<{ table: string; id: string; title: string; fields: FieldMeta[] } | null>(null);
 
   const tree = useMemo(() => agencyTree(agencies), [agencies]);
@@ -71,7 +73,22 @@ export function AgenciesPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9} xl={8}>
-        <Card title="执法主体" size="small">
+        <Card
+          title="执法主体"
+          size="small"
+          extra={
+            <Space size={4}>
+              <Button size="small" icon={<DownloadOutlined />} onClick={() => void download("/api/agencies/export", "执法主体清单.xlsx").catch((e: unknown) => message.error(errorMessage(e)))}>
+                导出
+              </Button>
+              {hasRole("admin") && (
+                <Button size="small" icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+                  导入
+                </Button>
+              )}
+            </Space>
+          }
+        >
           {loading ? (
             <Spin />
           ) : (
@@ -193,6 +210,15 @@ export function AgenciesPage() {
         />
       )}
       <HistoryDrawer open={!!history} onClose={() => setHistory(null)} table={history?.table ?? "agencies"} rowId={history?.id ?? null} title={history?.title ?? ""} fields={history?.fields ?? []} />
+      <ImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        label="执法主体清单"
+        templateUrl="/api/agencies/template"
+        importUrl="/api/agencies/import"
+        note="每行一个执法主体：主体编码已存在的更新该主体（上级、层级和行政区划代码不能通过导入修改），其余新增到“上级主体编码”所指的主体之下（可以是本表中的另一行）。只能新增或修改本单位及下级主体。"
+        onImported={refresh}
+      />
     </Row>
   );
 }

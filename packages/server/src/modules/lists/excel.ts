@@ -284,11 +284,20 @@ function toCell(f: FieldDef, v: unknown): string | number | boolean | null {
   }
 }
 
+/** Adds the downloadable problem report (base64 .xlsx) to a failed import's error. */
+export async function withProblemReport(e: unknown): Promise<AppError> {
+  if (!(e instanceof AppError)) return errors.internal();
+  if (e.id !== "import_failed") return e;
+  const problems = (e.details as { problems: ImportProblem[] }).problems;
+  const report = (await problemReport(problems)).toString("base64");
+  return new AppError(e.id, e.statusCode, `${e.message}（共 ${problems.length} 处问题）`, { problems, report, reportName: "导入错误报告.xlsx" });
+}
+
 /** Export (and, with no rows, the import template): the same headers the import reads. */
-export async function exportWorkbook(def: ListDefinition, rows: ListRow[], opts: { template?: boolean } = {}): Promise<Buffer> {
+export async function exportWorkbook(def: ListDefinition, rows: ListRow[], opts: { template?: boolean; agencyColumn?: boolean } = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(def.label.slice(0, 31));
-  const columns = [...(opts.template ? [] : [{ header: "执法主体", key: "__agency", width: 24 }]), ...def.fields.map((f) => ({ header: opts.template && f.required ? `${f.label}*` : f.label, key: f.key, width: Math.min(40, Math.max(10, f.label.length * 2 + 4)) }))];
+  const columns = [...(opts.template || opts.agencyColumn === false ? [] : [{ header: "执法主体", key: "__agency", width: 24 }]), ...def.fields.map((f) => ({ header: opts.template && f.required ? `${f.label}*` : f.label, key: f.key, width: Math.min(40, Math.max(10, f.label.length * 2 + 4)) }))];
   ws.columns = columns;
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {

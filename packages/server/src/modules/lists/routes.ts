@@ -15,7 +15,7 @@ import { createSchema, presentFields, rowSchema, updateSchema } from "./fields.t
 import { listPolicy } from "./policy.ts";
 import { createRow, deleteRow, getRow, listJsonRows, listRows, owned, type JsonPageCache, type ListRow } from "./service.ts";
 import { PageCache } from "./page-cache.ts";
-import { exportWorkbook, importRows, parseWorkbook, problemReport, type ImportProblem, type ImportProgress } from "./excel.ts";
+import { exportWorkbook, importRows, parseWorkbook, withProblemReport, type ImportProgress } from "./excel.ts";
 import { listDefinitions } from "./registry.ts";
 import { updateRow } from "./service.ts";
 
@@ -160,7 +160,7 @@ export default async function listRoutes(app: App) {
             const parsed = await parseWorkbook(def, buffer);
             return await importRows(app.db, def, ctx, agency.agencyId, parsed);
           } catch (e) {
-            throw await withReport(e);
+            throw await withProblemReport(e);
           }
         }
         // Streamed: progress lines for the UI's progress bar, then the result line.
@@ -173,7 +173,7 @@ export default async function listRoutes(app: App) {
           const result = await importRows(app.db, def, ctx, agency.agencyId, parsed, progress);
           send({ type: "result", ok: true, ...result });
         } catch (e) {
-          const err = await withReport(e);
+          const err = await withProblemReport(e);
           if (!(e instanceof AppError)) request.log.error({ err: e }, "import failed");
           send({ type: "result", ok: false, error: { id: err.id, message: err.message, details: err.details } });
         }
@@ -182,13 +182,4 @@ export default async function listRoutes(app: App) {
       },
     );
   }
-}
-
-/** Adds the downloadable problem report (base64 .xlsx) to a failed import's error. */
-async function withReport(e: unknown): Promise<AppError> {
-  if (!(e instanceof AppError)) return errors.internal();
-  if (e.id !== "import_failed") return e;
-  const problems = (e.details as { problems: ImportProblem[] }).problems;
-  const report = (await problemReport(problems)).toString("base64");
-  return new AppError(e.id, e.statusCode, `${e.message}（共 ${problems.length} 处问题）`, { problems, report, reportName: "导入错误报告.xlsx" });
 }
