@@ -68,6 +68,34 @@ describe("power list in the browser (R-LIST-03)", () => {
     await page.locator("tr", { hasText: "对销售过期食品的行政处罚" }).waitFor();
     await page.getByText("2025-06-01 当日有效的权力清单").waitFor();
     await shot(page, "11-powers-as-of");
+
+    // 合并 (R-LIST-03): two current items become one new item from today
+    const second = await page.request.post(`${server.url}/api/powers/changes`, {
+      headers: { "x-csrf-token": me.csrfToken },
+      data: { kind: "add", agencyId: me.agency.id, effectiveDate: "2025-01-01", reason: "清单编制", item: { itemCode: "E2E-CF-002", name: "对销售变质食品的行政处罚", actionType: "penalty", basisLaw: "《中华人民共和国食品安全法》", basisArticle: "第一百二十四条" } },
+    });
+    expect(second.status()).toBe(201);
+    await page.goto(`${server.url}/powers`);
+    await page.getByRole("searchbox").fill("E2E-CF-001");
+    await page.getByRole("button", { name: /搜\s*索/ }).click();
+    await page.locator("tr", { hasText: "E2E-CF-001" }).getByRole("button", { name: /变\s*更/ }).click();
+    await page.getByText("合并", { exact: true }).click();
+    await page.locator("#power-change_mergeWith").fill("E2E-CF-002");
+    await page.locator(".ant-select-item-option", { hasText: "E2E-CF-002" }).click();
+    await page.keyboard.press("Escape");
+    await page.locator("#power-change_itemCode").fill("E2E-CF-010");
+    await page.locator("#power-change_name").fill("对销售过期或者变质食品的行政处罚");
+    await page.locator("#power-change_reason").fill("两项合并");
+    await pickDate(page, "power-change_effectiveDate", "2027-01-01");
+    await shot(page, "12-power-merge");
+    await page.getByRole("button", { name: "登记变更" }).click();
+    await expectMessage(page, "变更已登记");
+    await pickDate(page, "powers-asof", "2027-01-02");
+    await page.getByRole("searchbox").fill("E2E-CF");
+    await page.getByRole("button", { name: /搜\s*索/ }).click();
+    await page.locator("tr", { hasText: "E2E-CF-010" }).waitFor();
+    await page.getByText("2027-01-02 当日有效的权力清单").waitFor();
+    expect(await page.locator("tr", { hasText: "E2E-CF-002" }).count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

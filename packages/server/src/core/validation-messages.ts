@@ -1,3 +1,18 @@
+/**
+ * Chinese explanations of regular expressions used in schemas (e.g. "执法证号只能包含数字、
+ * 字母和连字符"), registered where the schema is declared, so a pattern error says what is
+ * expected rather than "格式不正确".
+ */
+const patternMessages = new Map<string, string>([
+  ["^\\d{6}$", "应为 6 位数字的行政区划代码"],
+  ["^[0-9A-HJ-NPQRTUWXY]{18}$", "统一社会信用代码应为 18 位数字或大写字母"],
+  ["^[0-9A-Za-z_-]+$", "编码只能包含数字、字母、下划线和连字符"],
+]);
+
+export function registerPatternMessage(pattern: string, message: string): void {
+  if (!patternMessages.has(pattern)) patternMessages.set(pattern, message);
+}
+
 /** ajv messages → Chinese, for the fields the UI shows beside the inputs. */
 export function chineseMessage(e: { keyword: string; params: Record<string, unknown>; message?: string }): string {
   switch (e.keyword) {
@@ -12,7 +27,7 @@ export function chineseMessage(e: { keyword: string; params: Record<string, unkn
     case "maximum":
       return `不能大于 ${String(e.params.limit)}`;
     case "pattern":
-      return "格式不正确";
+      return patternMessages.get(String(e.params.pattern)) ?? "格式不正确";
     case "format":
       return e.params.format === "date" ? "日期格式应为 YYYY-MM-DD" : "格式不正确";
     case "enum":

@@ -1,7 +1,7 @@
-import { useState } from "react";
-import { App, Form, Input, Modal, Radio, TreeSelect, Typography } from "antd";
+import { useEffect, useState } from "react";
+import { App, Form, Input, Modal, Radio, Select, TreeSelect, Typography } from "antd";
 import dayjs from "dayjs";
-import { ApiError, patch, post, type FieldMeta } from "../api.ts";
+import { ApiError, get, patch, post, type FieldMeta } from "../api.ts";
 import { useSession } from "../session.tsx";
 import { FieldItem, toBody, toFormValues } from "./fields.tsx";
 import { showSaveError } from "./errors.ts";
@@ -10,8 +10,28 @@ import type { PowerItem } from "./PowerVersions.tsx";
 
 const DATE: FieldMeta = { key: "effectiveDate", label: "生效日期", type: "date", required: true, column: false, search: false, filter: false };
 
-export type PowerChangeKind = "add" | "adjust" | "cancel" | "delegate" | "correct";
-const KIND_LABELS: Record<PowerChangeKind, string> = { add: "新增", adjust: "调整", cancel: "取消", delegate: "下放", correct: "更正错漏" };
+export type PowerChangeKind = "add" | "adjust" | "cancel" | "delegate" | "merge" | "correct";
+const KIND_LABELS: Record<PowerChangeKind, string> = { add: "新增", adjust: "调整", cancel: "取消", delegate: "下放", merge: "合并", correct: "更正错漏" };
+
+/** The agency's other current items, searched by code or name, for a 合并. */
+function useOtherItems(agencyId: string, exclude: string | undefined, search: string, enabled: boolean) {
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      const q = search.trim() ? `&q=${encodeURIComponent(search.trim())}` : "";
+      get<{ items: PowerItem[] }>(`/api/powers?agencyId=${agencyId}&pageSize=50${q}`)
+        .then((r) => live && setOptions(r.items.filter((i) => i.itemCode !== exclude).map((i) => ({ value: i.itemCode, label: `${i.itemCode} ${i.name}` }))))
+        .catch(() => live && setOptions([]));
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [agencyId, exclude, search, enabled]);
+  return options;
+}
 
 interface Props {
   /** The item to change; null = a new item (新增). */
@@ -34,7 +54,9 @@ export function PowerChangeForm({ item, agencyId, fields, onClose, onSaved }: Pr
   const { agencies } = useAgencies();
   const [busy, setBusy] = useState(false);
   const [kind, setKind] = useState<PowerChangeKind>(item ? "adjust" : "add");
-  const itemFields = fields.filter((f) => kind === "add" || f.key !== "itemCode");
+  const itemFields = fields.filter((f) => kind === "add" || kind === "merge" || f.key !== "itemCode");
+  const [mergeSearch, setMergeSearch] = useState("");
+  const mergeOptions = useOtherItems(agencyId, item?.itemCode, mergeSearch, kind === "merge");
   const dated = kind !== "correct";
   const initial = { effectiveDate: dayjs().format("YYYY-MM-DD"), ...toFormValues(itemFields, item ?? undefined) };
   const owner = agencies.find((a) => a.id === agencyId);
@@ -57,6 +79,7 @@ export function PowerChangeForm({ item, agencyId, fields, onClose, onSaved }: Pr
     let request: () => Promise<unknown>;
     if (kind === "add") request = () => post("/api/powers/changes", { kind, ...common, item: toBody(itemFields, v) });
     else if (kind === "cancel") request = () => post("/api/powers/changes", { kind, ...common, itemCodes: [item!.itemCode] });
+    else if (kind === "merge") request = () => post("/api/powers/changes", { kind, ...common, itemCodes: [item!.itemCode, ...(v.mergeWith as string[])], item: toBody(itemFields, v) });
     else if (kind === "delegate") request = () => post("/api/powers/changes", { kind, ...common, itemCodes: [item!.itemCode], toAgencyIds: v.toAgencyIds });
     else {
       const changes = changedFields(v);
@@ -78,13 +101,13 @@ export function PowerChangeForm({ item, agencyId, fields, onClose, onSaved }: Pr
       // item fields come back as item.<key> / changes.<key>: put them on the form's fields
       if (e instanceof ApiError && Array.isArray(e.body.details)) for (const p of e.body.details as { field?: string }[]) if (typeof p.field === "string") p.field = p.field.replace(/^(item|changes)\./, "");
       const labels = Object.fromEntries([...itemFields, DATE].map((f) => [f.key, f.label]));
-      showSaveError(form, e, message, { ...labels, reason: "变更理由", documentNo: "文号", toAgencyIds: "下放至" });
+      showSaveError(form, e, message, { ...labels, reason: "变更理由", documentNo: "文号", toAgencyIds: "下放至", itemCodes: "合并的事项" });
     } finally {
       setBusy(false);
     }
   };
 
-  const kinds: PowerChangeKind[] = item ? ["adjust", "cancel", ...(below.length ? (["delegate"] as const) : []), "correct"] : ["add"];
+  const kinds: PowerChangeKind[] = item ? ["adjust", "cancel", ...(below.length ? (["delegate"] as const) : []), "merge", "correct"] : ["add"];
   return (
     <Modal
       open
@@ -125,7 +148,15 @@ export function PowerChangeForm({ item, agencyId, fields, onClose, onSaved }: Pr
             <TreeSelect treeData={below} multiple treeDefaultExpandAll placeholder="选择下级执法主体" showSearch={{ treeNodeFilterProp: "title" }} />
           </Form.Item>
         )}
-        {(kind === "add" || kind === "adjust" || kind === "correct") && itemFields.map((f) => <FieldItem key={f.key} field={f} />)}
+        {kind === "merge" && (
+          <>
+            <Typography.Paragraph type="secondary">合并：本事项与所选事项自生效日期起取消，由下面填写的合并后事项（新的事项编码）取代，历史版本仍可查询。</Typography.Paragraph>
+            <Form.Item name="mergeWith" label="与以下事项合并" rules={[{ required: true, type: "array", min: 1, message: "请至少选择一个要合并的事项" }]}>
+              <Select mode="multiple" showSearch={{ filterOption: false, onSearch: setMergeSearch }} options={mergeOptions} placeholder="输入事项编码或名称搜索" notFoundContent="没有匹配的事项" />
+            </Form.Item>
+          </>
+        )}
+        {(kind === "add" || kind === "adjust" || kind === "merge" || kind === "correct") && itemFields.map((f) => <FieldItem key={f.key} field={f} />)}
       </Form>
     </Modal>
   );

@@ -1,11 +1,12 @@
 import { Type, type TSchema } from "typebox";
 import { Value } from "typebox/value";
 import type { ValidationDetail } from "../../core/errors.ts";
-import { chineseMessage } from "../../core/validation-messages.ts";
+import { chineseMessage, registerPatternMessage } from "../../core/validation-messages.ts";
 import type { FieldDef, ListDefinition } from "./definition.ts";
 
 /** The TypeBox schema of one field: the single source of its validation (API and Excel). */
 export function fieldSchema(f: FieldDef): TSchema {
+  if (f.pattern && f.patternMessage) registerPatternMessage(f.pattern, f.patternMessage);
   const literals = () => Type.Union((f.options ?? []).map((o) => Type.Literal(o.value)));
   switch (f.type) {
     case "text":

@@ -63,6 +63,20 @@ describe("generic lists (R-LIST-10, R-DX-03)", () => {
     expect(res.statusCode).toBe(400);
     const fields = Object.fromEntries(res.json().error.details.map((d: { field: string; message: string }) => [d.field, d.message]));
     expect(Object.keys(fields).sort()).toEqual(["code", "ratioPercent", "targetType"]);
+    expect(fields.ratioPercent).toBe("不能大于 100");
+  });
+
+  it("explains a pattern error with the field's own message, in the API as in the form", async () => {
+    const agency = await buildAgency(db);
+    const admin = await loginAs(app, await buildUser(db, agency, ["admin"]));
+    const res = await admin.post("/api/lists/officers", { agencyId: agency.id, name: "甲", gender: "male", certNumber: "证号 1", categories: ["penalty"], regionCodes: ["99"], validFrom: "2025-01-01", validTo: "2027-01-01" });
+    expect(res.statusCode).toBe(400);
+    const details = res.json().error.details as { field: string; message: string }[];
+    expect(details).toContainEqual({ field: "certNumber", message: "执法证号只能包含数字、字母和连字符" });
+    expect(details.find((d) => d.field.startsWith("regionCodes"))?.message).toBe("应为 6 位数字的行政区划代码");
+    const agencyRes = await admin.post("/api/agencies", { parentId: agency.id, code: "坏 编码", name: "某某局", level: "county", regionCode: "9901", regionName: "区", actionTypes: [] });
+    const byField = Object.fromEntries((agencyRes.json().error.details as { field: string; message: string }[]).map((d) => [d.field, d.message]));
+    expect(byField).toMatchObject({ code: "编码只能包含数字、字母、下划线和连字符", regionCode: "应为 6 位数字的行政区划代码" });
   });
 
   it("keeps agencies apart: an officer of another agency sees nothing and cannot write (R-GEN-03)", async () => {
