@@ -141,6 +141,13 @@ export async function expectMessage(page: Page, text: string, timeout = 15_000):
   throw new Error(`expected "${text}" within ${timeout} ms; open dialogs: ${dialog.join(" | ").slice(0, 800)}`);
 }
 
+/** Closes the open drawer and waits until it is gone (its rows must not match later locators). */
+export async function closeDrawer(page: Page): Promise<void> {
+  const open = page.locator(".ant-drawer-close").filter({ visible: true });
+  await open.first().click();
+  await open.first().waitFor({ state: "detached" });
+}
+
 /** Whether the page scrolls sideways (layout wider than the viewport). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

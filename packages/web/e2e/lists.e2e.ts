@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { like } from "drizzle-orm";
 import { officers } from "../../server/src/modules/lists/defs/officers.ts";
-import { expectMessage, horizontalOverflow, launchBrowser, login, newPage, pick, pickDate, shot, startServer, type Server } from "./harness.ts";
+import { closeDrawer, expectMessage, horizontalOverflow, launchBrowser, login, newPage, pick, pickDate, shot, startServer, type Server } from "./harness.ts";
 
 let server: Server;
 let browser: Browser;
@@ -98,7 +98,7 @@ describe("lists in the browser (R-LIST-02, R-LIST-10, R-DX-03)", () => {
     expect(latest).toContain("执法二科");
     expect(latest).toContain("执法三科");
     await shot(page, "02b-officer-history");
-    await page.locator(".ant-drawer-close").click();
+    await closeDrawer(page);
 
     // the server's own check (a duplicate certificate number) lands on the form field
     await page.getByRole("button", { name: "新增" }).click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { expectMessage, launchBrowser, login, newPage, pickDate, shot, startServer, type Server } from "./harness.ts";
+import { closeDrawer, expectMessage, launchBrowser, login, newPage, pickDate, shot, startServer, type Server } from "./harness.ts";
 
 let server: Server;
 let browser: Browser;
@@ -61,7 +61,7 @@ describe("power list in the browser (R-LIST-03)", () => {
     expect(text).toContain("对销售超过保质期食品的行政处罚");
     expect(text).toContain("依据修订后的条文调整事项名称");
     await shot(page, "10-power-versions");
-    await page.locator(".ant-drawer-close").click();
+    await closeDrawer(page);
 
     // the list as of a past date still shows the old name
     await pickDate(page, "powers-asof", "2025-06-01");
