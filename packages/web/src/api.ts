@@ -110,7 +110,7 @@ export async function download(url: string, fallbackName: string): Promise<void>
 
 export interface ImportProgressLine {
   type: "progress";
-  phase: "validate" | "write";
+  phase: "upload" | "validate" | "write";
   done: number;
   total: number;
 }
@@ -130,42 +130,68 @@ export type ImportResultLine = { type: "result"; ok: true; created: number; upda
  * Uploads an .xlsx file and reads the server's NDJSON stream: progress lines, then one result
  * line. Errors before the stream starts (permission, file too large) come back as a failed result.
  */
-export async function importFile(url: string, file: File, onProgress: (p: ImportProgressLine) => void): Promise<ImportResultLine> {
+/**
+ * Uploads a file for import (R-DX-03) and follows the server's NDJSON stream. XMLHttpRequest,
+ * not fetch: it reports upload progress (phase "upload", bytes) for large files on slow links,
+ * then the server's validate/write progress as the lines arrive.
+ */
+export function importFile(url: string, file: File, onProgress: (p: ImportProgressLine) => void): Promise<ImportResultLine> {
   const form = new FormData();
   form.append("file", file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(url, { method: "POST", headers: headersFor("POST", { accept: "application/x-ndjson" }), body: form, credentials: "same-origin" });
-  } catch {
-    return { type: "result", ok: false, error: { id: "network_error", message: "网络错误，文件未能上传" } };
-  }
-  if (!res.ok) return { type: "result", ok: false, error: (await failure(res)).body as ImportFailure };
-  if (!(res.headers.get("content-type") ?? "").includes("ndjson") || !res.body) {
-    const data = (await res.json()) as { created: number; updated: number };
-    return { type: "result", ok: true, ...data };
-  }
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let result: ImportResultLine | null = null;
-  const handle = (line: string) => {
-    if (!line.trim()) return;
-    const msg = JSON.parse(line) as ImportProgressLine | ImportResultLine;
-    if (msg.type === "progress") onProgress(msg);
-    else result = msg;
-  };
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (value) buffer += decoder.decode(value, { stream: true });
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      handle(buffer.slice(0, nl));
-      buffer = buffer.slice(nl + 1);
-    }
-    if (done) break;
-  }
-  handle(buffer);
-  return result ?? { type: "result", ok: false, error: { id: "network_error", message: "连接中断，未收到导入结果，请刷新后查看数据" } };
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    for (const [k, v] of Object.entries(headersFor("POST", { accept: "application/x-ndjson" }))) xhr.setRequestHeader(k, v);
+    let seen = 0;
+    let result: ImportResultLine | null = null;
+    const handle = (line: string) => {
+      if (!line.trim()) return;
+      try {
+        const msg = JSON.parse(line) as ImportProgressLine | ImportResultLine;
+        if (msg.type === "progress") onProgress(msg);
+        else result = msg;
+      } catch {
+        /* a non-NDJSON body is read at the end */
+      }
+    };
+    const drain = (final: boolean) => {
+      if (xhr.status !== 200 || !(xhr.getResponseHeader("content-type") ?? "").includes("ndjson")) return;
+      const text = xhr.responseText;
+      let nl: number;
+      while ((nl = text.indexOf("\n", seen)) >= 0) {
+        handle(text.slice(seen, nl));
+        seen = nl + 1;
+      }
+      if (final) handle(text.slice(seen));
+    };
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress({ type: "progress", phase: "upload", done: e.loaded, total: e.total });
+    };
+    xhr.onprogress = () => drain(false);
+    xhr.onerror = () => resolve({ type: "result", ok: false, error: { id: "network_error", message: "网络错误，文件未能上传" } });
+    xhr.onload = () => {
+      const type = xhr.getResponseHeader("content-type") ?? "";
+      if (xhr.status !== 200) {
+        let error: ImportFailure = { id: "network_error", message: `请求失败（${xhr.status}）` };
+        if (type.includes("application/json")) {
+          try {
+            error = (JSON.parse(xhr.responseText) as { error: ImportFailure }).error;
+          } catch {
+            /* keep the generic message */
+          }
+        }
+        resolve({ type: "result", ok: false, error });
+        return;
+      }
+      if (!type.includes("ndjson")) {
+        resolve({ type: "result", ok: true, ...(JSON.parse(xhr.responseText) as { created: number; updated: number }) });
+        return;
+      }
+      drain(true);
+      resolve(result ?? { type: "result", ok: false, error: { id: "network_error", message: "连接中断，未收到导入结果，请刷新后查看数据" } });
+    };
+    xhr.send(form);
+  });
 }
 
 // ---- shapes the server sends ----

@@ -5,6 +5,7 @@ import { base64ToBlob, download, errorMessage, importFile, saveBlob, type Import
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const PHASES: Record<string, string> = { upload: "上传", validate: "校验", write: "写入" };
+const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 interface Props {
   open: boolean;
@@ -98,7 +99,7 @@ export function ImportDialog({ open, onClose, label, templateUrl, importUrl, not
         <div style={{ padding: "24px 0" }} aria-live="polite">
           <Typography.Paragraph>
             正在{PHASES[state.phase] ?? state.phase}
-            {state.total > 0 ? `：${state.done} / ${state.total} 行` : "…"}
+            {state.total > 0 ? (state.phase === "upload" ? `：${mb(state.done)} / ${mb(state.total)}` : `：${state.done} / ${state.total} 行`) : "…"}
           </Typography.Paragraph>
           <Progress percent={state.total > 0 ? Math.round((state.done / state.total) * 100) : 0} status="active" />
         </div>
