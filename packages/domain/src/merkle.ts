@@ -91,7 +91,12 @@ function checkHash(what: string, x: Uint8Array): void {
   if (x.length !== HASH_SIZE) throw new ProofError("bad_hash", `${what}长度应为 ${HASH_SIZE} 字节，实为 ${x.length} 字节`);
 }
 
-const bitLength = (n: number): number => (n === 0 ? 0 : Math.floor(Math.log2(n)) + 1);
+/** Number of bits of n (exact up to 2^53, unlike Math.log2 near powers of two). */
+const bitLength = (n: number): number => {
+  let bits = 0;
+  for (let x = n; x > 0; x = Math.floor(x / 2)) bits++;
+  return bits;
+};
 const ones = (n: number): number => {
   let c = 0;
   for (let x = n; x > 0; x = Math.floor(x / 2)) c += x % 2;

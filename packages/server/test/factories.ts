@@ -117,3 +117,18 @@ export async function loginAs(app: App, user: TestUser): Promise<Client> {
   if (!setCookie) throw new Error("no session cookie");
   return makeClient(app, user, `zhifa_session=${setCookie.value}`, res.json().csrfToken);
 }
+
+/** A complete power item (R-LIST-03) for a 新增 or 合并 change. */
+export const powerItemContent = (itemCode: string, extra: Record<string, unknown> = {}) => ({
+  itemCode,
+  name: "对生产经营不符合食品安全标准的食品的行政处罚",
+  actionType: "penalty",
+  domain: "市场监管",
+  basisLaw: "《中华人民共和国食品安全法》",
+  basisArticle: "第一百二十四条",
+  procedure: "一般程序",
+  timeLimitDays: 90,
+  remedy: "依法申请行政复议或者提起行政诉讼",
+  supervision: "监督电话 0999-12345",
+  ...extra,
+});

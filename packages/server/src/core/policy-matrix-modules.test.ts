@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { ROLES, type Role } from "@zhifa/domain";
 import { setupTestApp } from "../../test/harness.ts";
-import { anonymous, buildAgency, buildUser, loginAs, type Client, type TestAgency } from "../../test/factories.ts";
+import { anonymous, buildAgency, buildUser, loginAs, powerItemContent, type Client, type TestAgency } from "../../test/factories.ts";
 import { mutate, systemContext } from "../db/audit.ts";
 import { officers } from "../modules/lists/defs/officers.ts";
 
@@ -33,17 +33,7 @@ const rootAdmin = (role: Role, rel: Relation) => role === "admin" && rel !== "ow
 const denied = (status: number) => status === 403 || status === 404;
 const expectAllowed = (allowed: boolean, status: number, what: string, ok = [200]) => expect(allowed ? ok.includes(status) : denied(status), `${what} → ${status}`).toBe(true);
 
-const item = (itemCode: string) => ({
-  itemCode,
-  name: "对生产经营不符合食品安全标准的食品的行政处罚",
-  actionType: "penalty",
-  domain: "市场监管",
-  basisLaw: "《中华人民共和国食品安全法》",
-  basisArticle: "第一百二十四条",
-  procedure: "一般程序",
-  timeLimitDays: 90,
-  remedy: "依法申请行政复议或者提起行政诉讼",
-});
+const item = (itemCode: string) => powerItemContent(itemCode);
 const headAdmin = clients.get("admin/own")!;
 expect((await headAdmin.post("/api/powers/changes", { kind: "add", agencyId: target.id, effectiveDate: "2026-01-01", reason: "矩阵", item: item("PM-0") })).statusCode).toBe(201);
 

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { inArray, sql, eq, and } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { ACTION_TYPES, ACTION_TYPE_LABELS, AGENCY_LEVELS, AGENCY_LEVEL_LABELS, agencyPath, isInSubtree } from "@zhifa/domain";
 import type { Db } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
@@ -11,6 +11,7 @@ import { normalise } from "../lists/service.ts";
 import { exportWorkbook, parseWorkbook, type ImportProblem, type ImportProgress, type ImportResult } from "../lists/excel.ts";
 import { agencies } from "./tables.ts";
 import { agencyPolicy } from "./policy.ts";
+import { childLevelProblem } from "./service.ts";
 
 const CODE = "^[0-9A-Za-z_-]+$";
 const fields: FieldDef[] = [
@@ -109,8 +110,9 @@ export async function importAgencies(db: Db, actor: Actor, ctx: AuditContext, bu
         problems.push({ row: r.excelRow, column: label("parentCode"), message: "无权在该主体下新增下级主体" });
         continue;
       }
-      if (AGENCY_LEVELS.indexOf(r.v.level as never) < AGENCY_LEVELS.indexOf(parent.level as never)) {
-        problems.push({ row: r.excelRow, column: label("level"), message: "下级主体的层级不能高于上级主体" });
+      const levelProblem = childLevelProblem(parent.level, String(r.v.level));
+      if (levelProblem) {
+        problems.push({ row: r.excelRow, column: label("level"), message: levelProblem });
         continue;
       }
       const id = crypto.randomUUID();
@@ -135,7 +137,7 @@ export async function importAgencies(db: Db, actor: Actor, ctx: AuditContext, bu
       await tx
         .update(agencies)
         .set({ ...values(u.v), version: sql`${agencies.version} + 1`, updatedAt: new Date() } as never)
-        .where(and(eq(agencies.id, u.id)));
+        .where(eq(agencies.id, u.id));
     }
     onProgress?.({ phase: "write", done: rows.length, total: rows.length });
     return { created: inserts.length, updated: updates.length };

@@ -33,8 +33,8 @@ export async function listUnits(db: Db, agencyId: string) {
 export async function createAgency(db: Db, actor: Actor, ctx: AuditContext, input: AgencyCreate): Promise<AgencyRow> {
   const parent = await ownedAgency(db, input.parentId);
   agencyPolicy.authorize(actor, "createChild", parent);
-  if (AGENCY_LEVELS.indexOf(input.level) < AGENCY_LEVELS.indexOf(parent.level as never))
-    throw errors.validation([{ field: "level", message: "下级主体的层级不能高于上级主体" }]);
+  const problem = childLevelProblem(parent.level, input.level);
+  if (problem) throw errors.validation([{ field: "level", message: problem }]);
   const id = crypto.randomUUID();
   return mutate(db, ctx, async (tx) => {
     const [row] = await tx
@@ -43,6 +43,11 @@ export async function createAgency(db: Db, actor: Actor, ctx: AuditContext, inpu
       .returning();
     return row!;
   });
+}
+
+/** A child is at its parent's level or below (R-GEN-02); the Chinese reason otherwise. */
+export function childLevelProblem(parentLevel: string, level: string): string | null {
+  return AGENCY_LEVELS.indexOf(level as never) < AGENCY_LEVELS.indexOf(parentLevel as never) ? "下级主体的层级不能高于上级主体" : null;
 }
 
 /** Optimistic concurrency: the caller sends the version it edited; a stale one is refused. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { consistencyProof, inclusionProof, leafHash, ProofError, rootOf, verifyConsistency, verifyInclusion, type HashFn } from "@zhifa/domain";
+import { consistencyProof, inclusionProof, leafHash, ProofError, rootFromInclusionProof, rootOf, verifyConsistency, verifyInclusion, type HashFn } from "@zhifa/domain";
 
 // R-REC-02: the ledger's Merkle tree. Vectors: transparency-dev/merkle testdata (Apache-2.0),
 // copied into test/fixtures/rfc6962 (see its README) so any clone runs them.
@@ -115,5 +115,16 @@ describe("proofs of random trees (properties)", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("large trees", () => {
+  it("asks for the exact proof length near 2^53 (no floating-point rounding)", () => {
+    const size = Number.MAX_SAFE_INTEGER; // 2^53 − 1 leaves: the tree is 53 levels high
+    const leaf = leafHash(sha256, new Uint8Array([1]));
+    const proof = Array.from({ length: 53 }, () => leaf);
+    // index 0: 53 inner siblings (index ^ (size − 1) has 53 bits) and no border node
+    expect(() => rootFromInclusionProof(sha256, 0, size, leaf, proof)).not.toThrow();
+    expect(() => rootFromInclusionProof(sha256, 0, size, leaf, proof.slice(1))).toThrow(ProofError);
   });
 });

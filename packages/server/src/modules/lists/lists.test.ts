@@ -79,6 +79,17 @@ describe("generic lists (R-LIST-10, R-DX-03)", () => {
     expect(byField).toMatchObject({ code: "编码只能包含数字、字母、下划线和连字符", regionCode: "应为 6 位数字的行政区划代码" });
   });
 
+  it("pages, searches and filters; a page past the end still reports the total", async () => {
+    const agency = await buildAgency(db);
+    const admin = await loginAs(app, await buildUser(db, agency, ["admin"]));
+    for (const [code, targetType] of [["PG-1", "enterprise"], ["PG-2", "enterprise"], ["PG-3", "product"]] as const) expect((await admin.post("/api/lists/random-inspection", { agencyId: agency.id, ...item(code, { targetType }) })).statusCode).toBe(201);
+    const page = async (qs: string) => (await admin.get(`/api/lists/random-inspection?agencyId=${agency.id}&${qs}`)).json();
+    expect(await page("pageSize=2&page=2")).toMatchObject({ total: 3, items: [{ code: "PG-3" }] });
+    expect(await page("pageSize=2&page=5")).toMatchObject({ total: 3, items: [] });
+    expect(await page("pageSize=1&page=9&targetType=enterprise")).toMatchObject({ total: 2, items: [] });
+    expect(await page("pageSize=1&page=9&q=PG-3")).toMatchObject({ total: 1, items: [] });
+  });
+
   it("keeps agencies apart: an officer of another agency sees nothing and cannot write (R-GEN-03)", async () => {
     const a = await buildAgency(db);
     const b = await buildAgency(db);

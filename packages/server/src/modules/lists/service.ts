@@ -82,12 +82,8 @@ function rowJson(def: ListDefinition): SQL {
   return chunks.length === 1 ? sql`json_build_object(${sql.join(pairs, sql`, `)})::text` : sql`(${sql.join(chunks, sql` || `)})::text`;
 }
 
-/**
- * The page query for one shape of request (which conditions are present), with placeholders
- * for the values. List reads are the hottest path: each shape is built once per database
- * handle and runs as a prepared statement.
- */
-function pageQuery(db: Db, def: ListDefinition, shape: PageShape) {
+/** The conditions of one shape of request, with placeholders for the values. */
+function shapeConditions(def: ListDefinition, shape: PageShape): SQL | undefined {
   const p = (name: string) => sql.placeholder(name);
   const conditions: (SQL | undefined)[] = [shape.subtree ? sql`${agencies.path} like ${p("scope")}` : eq(agencies.id, p("scope"))];
   if (shape.agencyId) conditions.push(eq(def.table.agencyId, p("agencyId")));
@@ -100,19 +96,31 @@ function pageQuery(db: Db, def: ListDefinition, shape: PageShape) {
     if (f.type === "enumArray") conditions.push(sql`${p(`f_${key}`)} = any(${col(def, key)})`);
     else conditions.push(eq(col(def, key), p(`f_${key}`)));
   }
+  return and(...conditions);
+}
+
+/**
+ * The page query for one shape of request (which conditions are present) and its count (for
+ * a page past the end). List reads are the hottest path: each shape is built once per
+ * database handle and runs as a prepared statement.
+ */
+function pageQuery(db: Db, def: ListDefinition, shape: PageShape) {
+  const where = shapeConditions(def, shape);
   const order = def.orderBy ? col(def, def.orderBy) : def.table.createdAt;
   const name = `zhifa_list_${crypto.createHash("sha1").update(JSON.stringify([def.kind, shape])).digest("hex").slice(0, 24)}`;
   const columns = shape.json ? { json: rowJson(def), agencyId: def.table.agencyId, agencyPath: agencies.path } : selection(def);
   // One round trip: the page and the total (window count); a second only for an empty page.
-  return db
+  const page = db
     .select({ ...columns, __total: sql<number>`count(*) over()`.mapWith(Number) })
     .from(def.table)
     .innerJoin(agencies, eq(agencies.id, def.table.agencyId))
-    .where(and(...conditions))
+    .where(where)
     .orderBy(asc(agencies.path), asc(order), asc(def.table.id))
-    .limit(p("limit"))
-    .offset(p("offset"))
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("offset"))
     .prepare(name);
+  const total = db.select({ n: count() }).from(def.table).innerJoin(agencies, eq(agencies.id, def.table.agencyId)).where(where).prepare(`${name}_n`);
+  return { page, total };
 }
 /** An ILIKE pattern matching the text anywhere, with the pattern's own characters escaped. */
 const likeTerm = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -143,14 +151,9 @@ async function runPage(db: Db, def: ListDefinition, actor: Actor, q: ListQuery, 
   const key = JSON.stringify([def.kind, shape]);
   let query = queries.get(key);
   if (!query) queries.set(key, (query = pageQuery(db, def, shape)));
-  const rows = (await query.execute(params)) as (Record<string, unknown> & { __total?: number })[];
+  const rows = (await query.page.execute(params)) as (Record<string, unknown> & { __total?: number })[];
   let total = rows[0]?.__total ?? 0;
-  if (rows.length === 0 && q.page > 1) {
-    const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
-    if (q.agencyId) conditions.push(eq(def.table.agencyId, q.agencyId));
-    const [counted] = await db.select({ n: count() }).from(def.table).innerJoin(agencies, eq(agencies.id, def.table.agencyId)).where(and(...conditions, ...filterConditions(def, q)));
-    total = counted?.n ?? 0;
-  }
+  if (rows.length === 0 && q.page > 1) total = (await query.total.execute(params))[0]?.n ?? 0;
   for (const r of rows) delete r.__total;
   cache?.set(cacheKey, def.tableName, { rows, total }, ticket);
   return { rows, total };
@@ -174,23 +177,6 @@ export async function listJsonRows(db: Db, def: ListDefinition, actor: Actor, q:
   return { items: rows as { json: string; agencyId: string; agencyPath: string }[], total };
 }
 
-/** The search and filter conditions of a query, with their values inline (for the rare count). */
-function filterConditions(def: ListDefinition, q: ListQuery): (SQL | undefined)[] {
-  const out: (SQL | undefined)[] = [];
-  if (q.q) {
-    const term = likeTerm(q.q);
-    const searchable = def.fields.filter((f) => f.search);
-    out.push(or(...searchable.map((f) => (f.type === "textArray" ? sql`array_to_string(${col(def, f.key)}, ' ') ilike ${term}` : ilike(col(def, f.key), term)))));
-  }
-  for (const [key, value] of Object.entries(q.filters ?? {})) {
-    const f = def.fields.find((x) => x.key === key && x.filter);
-    if (!f || value === "" || value === undefined) continue;
-    if (f.type === "enumArray") out.push(sql`${value} = any(${col(def, key)})`);
-    else if (f.type === "bool") out.push(eq(col(def, key), value === "true"));
-    else out.push(eq(col(def, key), value));
-  }
-  return out;
-}
 
 export async function getRow(db: Db | Tx, def: ListDefinition, id: string): Promise<ListRow> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw errors.notFound(def.label);

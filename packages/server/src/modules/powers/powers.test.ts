@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { setupTestApp } from "../../../test/harness.ts";
-import { buildAgency, buildUser, loginAs, type Client, type TestAgency } from "../../../test/factories.ts";
+import { buildAgency, buildUser, loginAs, powerItemContent, type Client, type TestAgency } from "../../../test/factories.ts";
 
 const { app, database } = await setupTestApp();
 const db = database.db;
 
-const content = (itemCode: string, extra: Record<string, unknown> = {}) => ({
-  itemCode,
-  name: "对生产经营不符合食品安全标准的食品的行政处罚",
-  actionType: "penalty",
-  domain: "市场监管",
-  basisLaw: "《中华人民共和国食品安全法》",
-  basisArticle: "第一百二十四条",
-  procedure: "一般程序",
-  timeLimitDays: 90,
-  remedy: "依法申请行政复议或者提起行政诉讼",
-  supervision: "监督电话 0999-12345",
-  ...extra,
-});
+const content = powerItemContent;
 const doc = { reason: "法律修订", documentNo: "示政发〔2024〕1号" };
 
 async function setup() {
