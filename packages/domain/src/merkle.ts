@@ -43,7 +43,7 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The largest power of two smaller than n (n ≥ 2): where RFC 6962 splits a tree. */
-function split(n: number): number {
+export function splitPoint(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
@@ -68,7 +68,7 @@ export function inclusionProof(h: HashFn, leaves: readonly Uint8Array[], index: 
   if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new ProofError("bad_index", `叶子序号 ${index} 超出树的大小 ${leaves.length}`);
   const path = (m: number, d: readonly Uint8Array[]): Uint8Array[] => {
     if (d.length <= 1) return [];
-    const k = split(d.length);
+    const k = splitPoint(d.length);
     return m < k ? [...path(m, d.slice(0, k)), rootOf(h, d.slice(k))] : [...path(m - k, d.slice(k)), rootOf(h, d.slice(0, k))];
   };
   return path(index, leaves);
@@ -81,7 +81,7 @@ export function consistencyProof(h: HashFn, leaves: readonly Uint8Array[], size1
   if (size1 === 0 || size1 === n) return [];
   const sub = (m: number, d: readonly Uint8Array[], complete: boolean): Uint8Array[] => {
     if (m === d.length) return complete ? [] : [rootOf(h, d)];
-    const k = split(d.length);
+    const k = splitPoint(d.length);
     return m <= k ? [...sub(m, d.slice(0, k), complete), rootOf(h, d.slice(k))] : [...sub(m - k, d.slice(k), false), rootOf(h, d.slice(0, k))];
   };
   return sub(size1, leaves, true);

@@ -10,8 +10,8 @@ const database = await createTestDatabase();
 afterAll(() => database.close());
 const db = database.db;
 
-/** Tables that are themselves logs, and so carry no audit trigger. */
-const LOG_TABLES = ["audit_events", "login_attempts"];
+/** Tables that are themselves logs (the audit trail, login attempts, the ledger), and so carry no audit trigger. */
+const LOG_TABLES = ["audit_events", "login_attempts", "ledger_entries", "ledger_pending", "ledger_leaves", "ledger_nodes", "ledger_checkpoints"];
 
 describe("audit by construction", () => {
   it("every table carries the audit trigger, so no write can skip its audit event", async () => {

@@ -6,3 +6,4 @@ export * from "../modules/audit/tables.ts";
 export * from "../modules/lists/tables.ts";
 export * from "../modules/calendar/tables.ts";
 export * from "../modules/catalog/tables.ts";
+export * from "../modules/ledger/tables.ts";
