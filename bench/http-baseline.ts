@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg-server.ts";
 import { load } from "./_load.ts";
+import { generateLedgerKeys } from "../packages/server/src/modules/ledger/keys.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -28,10 +29,12 @@ if (!url) {
   url = `${process.env.BENCH_PG_TCP ? temp.base : temp.socketBase}/zhifa`;
 }
 
+// several processes on one PostgreSQL share configured ledger keys; a bench deployment gets fresh ones
+const ledgerKeys = generateLedgerKeys();
 const port = 3900 + Math.floor(Math.random() * 90);
 const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []), "--import", "tsx", "packages/server/src/main.ts"], {
   cwd: root,
-  env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true" },
+  env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true", LEDGER_ED25519_KEY: ledgerKeys.ed25519PrivateKey, LEDGER_SM2_KEY: ledgerKeys.sm2PrivateKey },
   stdio: ["ignore", "pipe", "inherit"],
 });
 const base = `http://127.0.0.1:${port}`;

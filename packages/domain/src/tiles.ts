@@ -86,13 +86,14 @@ export function foldSubtrees(h: HashFn, hashes: readonly Uint8Array[]): Uint8Arr
 }
 
 /**
- * Where a complete subtree's hash comes from: the hashes [from, from + count) stored at tile
- * level `tileLevel` (level 0 = leaf hashes, level t = hashes of complete 256^t-leaf subtrees),
- * hashed together as a perfect tree.
+ * Where a complete subtree's hash comes from when hashes are stored every `height` levels:
+ * the hashes [from, from + count) stored at band `tileLevel` (band 0 = leaf hashes, band t =
+ * hashes of complete subtrees of 2^(t·height) leaves), hashed together as a perfect tree.
+ * With height 8 the bands are the C2SP tiles' levels.
  */
-export function subtreeSource(s: Subtree): { tileLevel: number; from: number; count: number } {
-  const tileLevel = Math.floor(s.level / TILE_HEIGHT);
-  const h = s.level - tileLevel * TILE_HEIGHT;
+export function subtreeSource(s: Subtree, height = TILE_HEIGHT): { tileLevel: number; from: number; count: number } {
+  const tileLevel = Math.floor(s.level / height);
+  const h = s.level - tileLevel * height;
   return { tileLevel, from: s.index * 2 ** h, count: 2 ** h };
 }
 

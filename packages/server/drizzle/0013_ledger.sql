@@ -13,9 +13,9 @@ CREATE TABLE "ledger_entries" (
 	"salt" "bytea" NOT NULL,
 	"body" text NOT NULL,
 	"commitment" "bytea" NOT NULL,
+	"xid" "xid8" DEFAULT pg_current_xact_id() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "ledger_entries_commitment_unique" UNIQUE("commitment"),
-	CONSTRAINT "ledger_entries_chain_seq_uq" UNIQUE("chain","seq")
+	CONSTRAINT "ledger_entries_commitment_unique" UNIQUE("commitment")
 );
 --> statement-breakpoint
 CREATE TABLE "ledger_leaves" (
@@ -32,11 +32,7 @@ CREATE TABLE "ledger_nodes" (
 	CONSTRAINT "ledger_nodes_level_idx_pk" PRIMARY KEY("level","idx")
 );
 --> statement-breakpoint
-CREATE TABLE "ledger_pending" (
-	"entry_id" bigint PRIMARY KEY NOT NULL,
-	"commitment" "bytea" NOT NULL
-);
---> statement-breakpoint
 ALTER TABLE "ledger_leaves" ADD CONSTRAINT "ledger_leaves_entry_id_ledger_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."ledger_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_pending" ADD CONSTRAINT "ledger_pending_entry_id_ledger_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."ledger_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "ledger_checkpoints_created_idx" ON "ledger_checkpoints" USING btree ("created_at");
+CREATE INDEX "ledger_checkpoints_created_idx" ON "ledger_checkpoints" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "ledger_entries_chain_seq_uq" ON "ledger_entries" USING btree ("chain","seq") WHERE "ledger_entries"."chain" is not null;--> statement-breakpoint
+CREATE INDEX "ledger_entries_xid_idx" ON "ledger_entries" USING btree ("xid","id");

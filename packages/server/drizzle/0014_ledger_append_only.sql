@@ -1,6 +1,6 @@
 -- The ledger is append-only (R-REC-02): no UPDATE, DELETE or TRUNCATE on its tables for any
 -- role that does not first disable these triggers (which `ledger fsck` then catches through
--- the hashes). The sequencer's queue (ledger_pending) may only lose rows, never change them.
+-- the hashes).
 CREATE OR REPLACE FUNCTION zhifa_append_only_stmt() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'zhifa: % is append-only', TG_TABLE_NAME USING ERRCODE = 'ZA002';
@@ -22,5 +22,3 @@ CREATE TRIGGER ledger_nodes_no_truncate BEFORE TRUNCATE ON ledger_nodes FOR EACH
 CREATE TRIGGER ledger_checkpoints_append_only BEFORE UPDATE OR DELETE ON ledger_checkpoints FOR EACH ROW EXECUTE FUNCTION zhifa_append_only();
 --> statement-breakpoint
 CREATE TRIGGER ledger_checkpoints_no_truncate BEFORE TRUNCATE ON ledger_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION zhifa_append_only_stmt();
---> statement-breakpoint
-CREATE TRIGGER ledger_pending_no_update BEFORE UPDATE ON ledger_pending FOR EACH ROW EXECUTE FUNCTION zhifa_append_only();

@@ -17,6 +17,7 @@ import { loggerOptions } from "./core/logging.ts";
 import { registerWebApp } from "./core/web.ts";
 import { authPlugin } from "./modules/auth/plugin.ts";
 import { modules } from "./modules/index.ts";
+import { ledgerFromConfig } from "./modules/ledger/setup.ts";
 
 export interface BuildOptions {
   config: Config;
@@ -52,6 +53,11 @@ export async function buildApp({ config, db, serveWeb = false, listen }: BuildOp
     app.addHook("onClose", async () => stop());
   }
   app.decorate("config", config);
+  // the ledger and this process's sequencer (R-REC-02); keys are checked before anything listens
+  const ledger = ledgerFromConfig(config, db, (error) => app.log.error({ err: error }, "ledger integration failed"));
+  app.decorate("ledger", ledger);
+  app.addHook("onReady", async () => ledger.start());
+  app.addHook("onClose", async () => ledger.stop());
 
   // 1. external
   await app.register(helmet, {

@@ -27,13 +27,22 @@ const ConfigSchema = Type.Object({
   IMPORT_MAX_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024 }),
   SEED_DEMO: Type.Boolean({ default: true }),
   WEB_DIST: Type.Optional(Type.String()),
+  /** The ledger's name in its checkpoints (C2SP origin): the deployment's URL without scheme. */
+  LEDGER_ORIGIN: Type.String({ pattern: "^[^\\s+]+$", default: "zhifa.localhost/ledger" }),
+  /** Ledger signing keys (hex): both, or neither and a key file. */
+  LEDGER_ED25519_KEY: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{64}$" })),
+  LEDGER_SM2_KEY: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{64}$" })),
+  /** Key file (JSON); default DATA_DIR/ledger-keys.json, generated on first start in the embedded mode. */
+  LEDGER_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Most entries the sequencer integrates per checkpoint. */
+  LEDGER_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 100000, default: 5000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES"]);
+const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE"]);
 const boolean = new Set(["COOKIE_SECURE", "TRUST_PROXY", "SEED_DEMO"]);
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */

@@ -2,6 +2,7 @@ import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { buildApp } from "./app.ts";
+import { LedgerKeyError } from "./modules/ledger/keys.ts";
 import { isEmpty, seedDemo, DEMO_LOGINS } from "./seed/demo.ts";
 import { ensureCalendar } from "./modules/calendar/service.ts";
 
@@ -27,7 +28,17 @@ if (config.SEED_DEMO && (await isEmpty(database.db))) {
 }
 // The working-day calendar is reference data, not demo data: loaded on every start where missing.
 await ensureCalendar(database.db);
-const app = await buildApp({ config, db: database.db, serveWeb: true, listen: database.listen });
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp({ config, db: database.db, serveWeb: true, listen: database.listen });
+} catch (e) {
+  if (e instanceof LedgerKeyError) {
+    console.error(e.message);
+    await database.close();
+    process.exit(2);
+  }
+  throw e;
+}
 await app.listen({ port: config.PORT, host: config.HOST });
 
 const where = database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite ${path.join(config.DATA_DIR, "pglite")}`;

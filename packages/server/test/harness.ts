@@ -5,6 +5,7 @@ import { loadConfig, type Config } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/db/client.ts";
 import { buildApp } from "../src/app.ts";
 import type { App } from "../src/core/types.ts";
+import { generateLedgerKeys } from "../src/modules/ledger/keys.ts";
 
 /**
  * A fresh database per test file: an in-memory PGlite by default, or a clone of the migrated
@@ -34,8 +35,14 @@ export async function createTestDatabase(): Promise<Database> {
   return openDatabase({ dataDir: "memory://" });
 }
 
+/** One ledger key pair per test process (a deployment's processes share keys). */
+const testLedgerKeys = generateLedgerKeys();
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/tmp/zhifa-test-unused" }), ...overrides };
+  return {
+    ...loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/tmp/zhifa-test-unused", LEDGER_ORIGIN: "test.zhifa/ledger", LEDGER_ED25519_KEY: testLedgerKeys.ed25519PrivateKey, LEDGER_SM2_KEY: testLedgerKeys.sm2PrivateKey }),
+    ...overrides,
+  };
 }
 
 export interface TestContext {

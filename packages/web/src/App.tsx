@@ -11,6 +11,7 @@ const ListPage = lazy(() => import("./pages/ListPage.tsx").then((m) => ({ defaul
 const AgenciesPage = lazy(() => import("./pages/AgenciesPage.tsx").then((m) => ({ default: m.AgenciesPage })));
 const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ default: m.UsersPage })));
 const PowersPage = lazy(() => import("./pages/PowersPage.tsx").then((m) => ({ default: m.PowersPage })));
+const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx").then((m) => ({ default: m.LedgerPage })));
 
 /**
  * The working calendar page (工作日历) is written separately: bundled when the file exists,
@@ -27,10 +28,14 @@ export function App() {
   if (loading) return <Spin fullscreen tip="加载中…" />;
   if (!me)
     return (
-      <Routes>
-        <Route path="/login" element={<LoginPage />} />
-        <Route path="*" element={<Navigate to="/login" replace />} />
-      </Routes>
+      <Suspense fallback={<Spin fullscreen tip="加载中…" />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          {/* public: anyone may verify the ledger without an account (R-REC-02) */}
+          <Route path="/ledger" element={<LedgerPage standalone />} />
+          <Route path="*" element={<Navigate to="/login" replace />} />
+        </Routes>
+      </Suspense>
     );
   // An account with a temporary password must set its own first.
   if (me.user.mustChangePassword) return <ForcedPasswordChange />;
@@ -45,6 +50,7 @@ export function App() {
           <Route path="/users" element={<UsersPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="/powers" element={<PowersPage />} />
+          <Route path="/ledger" element={<LedgerPage />} />
           {CalendarPage && <Route path="/calendar" element={<CalendarPage />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />

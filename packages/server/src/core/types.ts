@@ -5,6 +5,7 @@ import type { Db } from "../db/client.ts";
 import type { AuditContext } from "../db/audit.ts";
 import type { Actor } from "./policy.ts";
 import type { ChangeFeed } from "../db/change-feed.ts";
+import type { Ledger } from "../modules/ledger/service.ts";
 
 /** The Fastify instance every module registers its routes on (TypeBox schemas → types). */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -15,6 +16,8 @@ declare module "fastify" {
     config: Config;
     /** What changed in the database (notifications from every process): drives the caches. */
     changes: ChangeFeed;
+    /** The whole-process record (R-REC-02): modules append through it in their transactions. */
+    ledger: Ledger;
   }
   interface FastifyRequest {
     /** The authenticated caller; routes not marked public never run without one. */

@@ -9,8 +9,9 @@ import reviewerRoutes from "./reviewers/routes.ts";
 import calendarRoutes from "./calendar/routes.ts";
 import officerRoutes from "./officers/routes.ts";
 import powerRoutes from "./powers/routes.ts";
+import ledgerRoutes from "./ledger/routes.ts";
 import "./agencies/history.ts";
 import "./users/history.ts";
 
 /** Every module's routes, mounted under /api. */
-export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes];
+export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes];

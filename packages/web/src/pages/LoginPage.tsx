@@ -45,6 +45,9 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        <Typography.Paragraph style={{ textAlign: "center", marginTop: 16, marginBottom: 0 }}>
+          <a onClick={() => navigate("/ledger")}>公开验证执法记录账本</a>
+        </Typography.Paragraph>
       </Card>
     </div>
   );

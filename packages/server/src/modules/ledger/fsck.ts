@@ -7,11 +7,11 @@
  */
 import { sql } from "drizzle-orm";
 import {
-  CanonicalError, canonicalize, chainProblem, CompactRange, entryCommitment, equalBytes, leafHash, NoteError, openNote, parseCheckpoint, TILE_HEIGHT,
+  CanonicalError, canonicalize, chainProblem, CompactRange, emptyRoot, entryCommitment, equalBytes, leafHash, NoteError, openNote, parseCheckpoint,
   type LedgerEntryBody, type NoteVerifier,
 } from "@zhifa/domain";
 import { sha256 } from "./keys.ts";
-import { rows, type Queryable } from "./store.ts";
+import { rows, STRIDE, type Queryable } from "./store.ts";
 
 export interface FsckResult {
   ok: boolean;
@@ -29,38 +29,46 @@ export async function fsckLedger(db: Queryable, opts: { verifiers: readonly Note
   const stats = { leaves: 0, entries: 0, checkpoints: 0, chains: 0 };
   const fail = (problem: string): FsckResult => ({ ok: false, problem, ...stats });
 
-  // Stored tile hashes (levels 8, 16, …): N/256 rows, held to compare as the stream completes them.
-  const nodeRows = await rows<{ level: number; idx: number | string; hash: Uint8Array }>(db, sql`select level, idx, hash from ledger_nodes`);
-  const nodes = new Map(nodeRows.map((n) => [`${n.level}:${Number(n.idx)}`, n.hash]));
-  const checkpoints = (await rows<{ size: number | string; root: Uint8Array; note: string }>(db, sql`select size, root, note from ledger_checkpoints order by size`)).map((c) => ({ size: Number(c.size), root: c.root, note: c.note }));
   const [{ n: totalLeaves } = { n: 0 }] = await rows<{ n: number | string }>(db, sql`select coalesce(max(idx) + 1, 0) as n from ledger_leaves`);
   const total = Number(totalLeaves);
 
-  // Each checkpoint: well-formed, signed by this log's keys, about this log.
-  for (const c of checkpoints) {
-    try {
-      const cp = parseCheckpoint(openNote(c.note, opts.verifiers).text);
-      if (cp.origin !== opts.origin) return fail(`检查点（大小 ${c.size}）属于另一个账本：${cp.origin}`);
-      if (cp.size !== c.size || !equalBytes(cp.root, c.root)) return fail(`检查点（大小 ${c.size}）签名内容与存储的大小或根哈希不符`);
-    } catch (e) {
-      if (e instanceof NoteError) return fail(`检查点（大小 ${c.size}）签名无效：${e.message}`);
-      throw e;
+  // Checkpoints, in size order, a page at a time: each well-formed, signed by this log's keys,
+  // about this log, and (when the stream of leaves reaches its size) with the leaves' root.
+  type Cp = { size: number; root: Uint8Array; note: string };
+  let cpPage: Cp[] = [];
+  let cpAt = 0;
+  let cpDone = false;
+  let cpProblem: string | null = null;
+  const peekCheckpoint = async (): Promise<Cp | undefined> => {
+    if (cpAt < cpPage.length) return cpPage[cpAt];
+    if (cpDone) return undefined;
+    const after = cpPage.length ? cpPage[cpPage.length - 1]!.size : -1;
+    cpPage = (await rows<{ size: number | string; root: Uint8Array; note: string }>(db, sql`select size, root, note from ledger_checkpoints where size > ${after} order by size limit ${PAGE}`)).map((c) => ({ size: Number(c.size), root: c.root, note: c.note }));
+    cpAt = 0;
+    if (cpPage.length < PAGE) cpDone = true;
+    for (const c of cpPage) {
+      try {
+        const cp = parseCheckpoint(openNote(c.note, opts.verifiers).text);
+        if (cp.origin !== opts.origin) cpProblem ??= `检查点（大小 ${c.size}）属于另一个账本：${cp.origin}`;
+        else if (cp.size !== c.size || !equalBytes(cp.root, c.root)) cpProblem ??= `检查点（大小 ${c.size}）签名内容与存储的大小或根哈希不符`;
+      } catch (e) {
+        if (!(e instanceof NoteError)) throw e;
+        cpProblem ??= `检查点（大小 ${c.size}）签名无效：${e.message}`;
+      }
+      if (cpProblem) break;
     }
-    stats.checkpoints++;
-  }
-  const lastCheckpoint = checkpoints[checkpoints.length - 1];
-  if (lastCheckpoint && lastCheckpoint.size > total) return fail(`最新检查点的大小为 ${lastCheckpoint.size}，账本只有 ${total} 个叶子：叶子被删除`);
+    return cpPage[cpAt];
+  };
+  const [{ n: maxCheckpoint } = { n: null }] = await rows<{ n: number | string | null }>(db, sql`select max(size) as n from ledger_checkpoints`);
+  if (maxCheckpoint !== null && Number(maxCheckpoint) > total) return fail(`最新检查点的大小为 ${maxCheckpoint}，账本只有 ${total} 个叶子：叶子被删除`);
 
   const tree = new CompactRange(sha256);
-  let nextCheckpoint = 0;
-  while (checkpoints[nextCheckpoint]?.size === 0) nextCheckpoint++;
-  let problem: string | null = null;
-  const onComplete = (s: { level: number; index: number }, hash: Uint8Array): void => {
-    if (problem || s.level === 0 || s.level % TILE_HEIGHT !== 0) return;
-    const stored = nodes.get(`${s.level}:${s.index}`);
-    if (!stored) problem = `缺少第 ${s.level / TILE_HEIGHT} 层瓦片的第 ${s.index} 个哈希`;
-    else if (!equalBytes(stored, hash)) problem = `第 ${s.level / TILE_HEIGHT} 层瓦片的第 ${s.index} 个哈希与叶子重算的不符`;
-  };
+  for (let c = await peekCheckpoint(); c && c.size === 0; c = await peekCheckpoint()) {
+    if (cpProblem) return fail(cpProblem);
+    if (!equalBytes(c.root, emptyRoot(sha256))) return fail("大小为 0 的检查点的根哈希不是空树的根哈希");
+    stats.checkpoints++;
+    cpAt++;
+  }
   for (let from = 0; ; from += PAGE) {
     const page = await rows<{ idx: number | string; hash: Uint8Array; entry_id: number | string; id: number | string | null; chain: string | null; seq: number | null; kind: string | null; salt: Uint8Array | null; body: string | null; commitment: Uint8Array | null }>(
       db,
@@ -68,6 +76,11 @@ export async function fsckLedger(db: Queryable, opts: { verifiers: readonly Note
             from ledger_leaves l left join ledger_entries e on e.id = l.entry_id
            where l.idx >= ${from} order by l.idx limit ${PAGE}`,
     );
+    // complete subtrees at the stored levels (every STRIDE-th), checked against storage per page
+    const completed: { level: number; index: number; hash: Uint8Array }[] = [];
+    const onComplete = (s: { level: number; index: number }, hash: Uint8Array): void => {
+      if (s.level > 0 && s.level % STRIDE === 0) completed.push({ ...s, hash });
+    };
     for (const r of page) {
       const idx = Number(r.idx);
       if (idx !== tree.size) return fail(`叶子序号不连续：应为 ${tree.size}，实为 ${idx}（叶子被删除或移动）`);
@@ -76,36 +89,67 @@ export async function fsckLedger(db: Queryable, opts: { verifiers: readonly Note
       if (entryProblem) return fail(`第 ${idx} 个叶子（条目 ${r.entry_id}）：${entryProblem}`);
       if (!equalBytes(leafHash(sha256, r.commitment), r.hash)) return fail(`第 ${idx} 个叶子的哈希与其条目的承诺值不符：叶子被改动或调换`);
       tree.append(r.hash, onComplete);
-      if (problem) return fail(problem);
-      while (checkpoints[nextCheckpoint] && checkpoints[nextCheckpoint]!.size === tree.size) {
-        if (!equalBytes(tree.root(), checkpoints[nextCheckpoint]!.root)) return fail(`由前 ${tree.size} 个叶子重算的根哈希与已签检查点不符：账本被改动`);
-        nextCheckpoint++;
+      for (let c = await peekCheckpoint(); c && c.size === tree.size; c = await peekCheckpoint()) {
+        if (cpProblem) return fail(cpProblem);
+        if (!equalBytes(tree.root(), c.root)) return fail(`由前 ${tree.size} 个叶子重算的根哈希与已签检查点不符：账本被改动`);
+        stats.checkpoints++;
+        cpAt++;
+      }
+    }
+    const byLevel = new Map<number, typeof completed>();
+    for (const c of completed) byLevel.set(c.level, [...(byLevel.get(c.level) ?? []), c]);
+    for (const [level, list] of byLevel) {
+      const stored = await rows<{ idx: number | string; hash: Uint8Array }>(db, sql`select idx, hash from ledger_nodes where level = ${level} and idx >= ${list[0]!.index} and idx <= ${list[list.length - 1]!.index}`);
+      const byIdx = new Map(stored.map((x) => [Number(x.idx), x.hash]));
+      for (const c of list) {
+        const h = byIdx.get(c.index);
+        if (!h) return fail(`缺少树高 ${level} 的第 ${c.index} 个节点哈希`);
+        if (!equalBytes(h, c.hash)) return fail(`树高 ${level} 的第 ${c.index} 个节点哈希与叶子重算的不符`);
       }
     }
     stats.leaves = tree.size;
     opts.onProgress?.(tree.size, total);
     if (page.length < PAGE) break;
   }
-  if (nextCheckpoint < checkpoints.length) return fail(`检查点大小 ${checkpoints[nextCheckpoint]!.size} 超出叶子数 ${tree.size}`);
+  const c = await peekCheckpoint();
+  if (cpProblem) return fail(cpProblem);
+  if (c) return fail(`检查点大小 ${c.size} 超出叶子数 ${tree.size}`);
+  // no stored node hash beyond what the leaves give (they would be served as tiles)
+  const counts = await rows<{ level: number; n: number | string }>(db, sql`select level, count(*) as n from ledger_nodes group by level order by level`);
+  for (const { level, n } of counts) {
+    const expected = Math.floor(tree.size / 2 ** level);
+    if (Number(n) !== expected) return fail(`树高 ${level} 存有 ${n} 个节点哈希，叶子只给出 ${expected} 个`);
+  }
 
-  // Every entry is either in the tree or still queued, with the same commitment.
-  const [lost] = await rows<{ id: number | string }>(
-    db,
-    sql`select e.id from ledger_entries e
-         where not exists (select 1 from ledger_leaves l where l.entry_id = e.id)
-           and not exists (select 1 from ledger_pending p where p.entry_id = e.id and p.commitment = e.commitment)
-         order by e.id limit 1`,
-  );
-  if (lost) return fail(`条目 ${lost.id} 既不在账本树中也不在待入账队列中`);
+  // Every entry up to the last integrated one, in the sequencer's (xid, id) order, is in the tree;
+  // the ones after it are still to be integrated and must be intact too.
+  const [mark] = await rows<{ xid: string; id: number | string }>(db, sql`select e.xid::text as xid, e.id from ledger_leaves l join ledger_entries e on e.id = l.entry_id order by l.idx desc limit 1`);
+  if (mark) {
+    const [lost] = await rows<{ id: number | string }>(
+      db,
+      sql`select e.id from ledger_entries e
+           where (e.xid, e.id) <= (${mark.xid}::xid8, ${Number(mark.id)}) and not exists (select 1 from ledger_leaves l where l.entry_id = e.id)
+           order by e.xid, e.id limit 1`,
+    );
+    if (lost) return fail(`条目 ${lost.id} 早于最后入账的条目写入，却不在账本树中：叶子被删除`);
+  }
   const [{ n: entryCount } = { n: 0 }] = await rows<{ n: number | string }>(db, sql`select count(*) as n from ledger_entries`);
   stats.entries = Number(entryCount);
-  const pending = await rows<{ id: number | string; chain: string | null; seq: number | null; kind: string; salt: Uint8Array; body: string; commitment: Uint8Array }>(
-    db,
-    sql`select e.id, e.chain, e.seq, e.kind, e.salt, e.body, e.commitment from ledger_pending p join ledger_entries e on e.id = p.entry_id order by e.id`,
-  );
-  for (const r of pending) {
-    const entryProblem = checkEntry(r.body, r.salt, r.commitment, r.chain, r.seq, r.kind);
-    if (entryProblem) return fail(`待入账条目 ${r.id}：${entryProblem}`);
+  for (let after: { xid: string; id: number } | null = mark ? { xid: mark.xid, id: Number(mark.id) } : null; ; ) {
+    type PendingRow = { id: number | string; xid: string; chain: string | null; seq: number | null; kind: string; salt: Uint8Array; body: string; commitment: Uint8Array };
+    const a: { xid: string; id: number } | null = after;
+    const pending: PendingRow[] = await rows<PendingRow>(
+      db,
+      a
+        ? sql`select id, xid::text as xid, chain, seq, kind, salt, body, commitment from ledger_entries where (xid, id) > (${a.xid}::xid8, ${a.id}) order by xid, id limit ${PAGE}`
+        : sql`select id, xid::text as xid, chain, seq, kind, salt, body, commitment from ledger_entries order by xid, id limit ${PAGE}`,
+    );
+    for (const r of pending) {
+      const entryProblem = checkEntry(r.body, r.salt, r.commitment, r.chain, r.seq, r.kind);
+      if (entryProblem) return fail(`待入账条目 ${r.id}：${entryProblem}`);
+      after = { xid: r.xid, id: Number(r.id) };
+    }
+    if (pending.length < PAGE) break;
   }
 
   // Each chain: 1, 2, 3… each linked to the one before (keyset pages over (chain, seq)).

@@ -31,7 +31,8 @@ export function sm2PrivateKeyFromPkcs8(der: Buffer): Uint8Array {
   return new Uint8Array(der.subarray(at + marker.length, at + marker.length + 32));
 }
 
-export const sha256: HashFn = (d) => crypto.createHash("sha256").update(d).digest();
+/** SHA-256 via the one-shot crypto.hash (Node ≥ 20.12): faster and far less garbage than createHash. */
+export const sha256: HashFn = (d) => crypto.hash("sha256", d, "buffer") as unknown as Buffer;
 const randomBytes = (n: number): Uint8Array => crypto.randomBytes(n);
 
 const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
@@ -75,10 +76,10 @@ export interface LedgerSigning {
 }
 
 export function ledgerSigning(origin: string, material: LedgerKeyMaterial): LedgerSigning {
+  if (!/^[0-9a-f]{64}$/i.test(String(material.ed25519PrivateKey))) throw new LedgerKeyError("Ed25519 私钥应为 64 位十六进制");
+  if (!/^[0-9a-f]{64}$/i.test(String(material.sm2PrivateKey))) throw new LedgerKeyError("SM2 私钥应为 64 位十六进制");
   const seed = Buffer.from(material.ed25519PrivateKey, "hex");
   const sm2 = new Uint8Array(Buffer.from(material.sm2PrivateKey, "hex"));
-  if (seed.length !== 32 || !/^[0-9a-f]{64}$/i.test(material.ed25519PrivateKey)) throw new LedgerKeyError("Ed25519 私钥应为 64 位十六进制");
-  if (!/^[0-9a-f]{64}$/i.test(material.sm2PrivateKey)) throw new LedgerKeyError("SM2 私钥应为 64 位十六进制");
   const edKey = crypto.createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
   const edPub = new Uint8Array(crypto.createPublicKey(edKey).export({ type: "spki", format: "der" }).subarray(-32));
   let smPub: Uint8Array;

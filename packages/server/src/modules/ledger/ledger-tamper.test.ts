@@ -63,10 +63,12 @@ describe("ledger fsck catches tampering", () => {
     ["a deleted entry", sql`delete from ledger_entries where id = 77`, /条目（编号 77）不存在/],
     ["a deleted leaf and entry", sql`delete from ledger_leaves where idx = 150`, /叶子序号不连续：应为 150，实为 151/],
     ["the last entries cut off", sql`delete from ledger_leaves where idx >= 290`, /最新检查点的大小为 300，账本只有 290 个叶子/],
-    ["a tile hash", sql`update ledger_nodes set hash = sha256(hash) where level = 8 and idx = 0`, /第 1 层瓦片的第 0 个哈希与叶子重算的不符/],
+    ["a stored node hash", sql`update ledger_nodes set hash = sha256(hash) where level = 8 and idx = 0`, /树高 8 的第 0 个节点哈希与叶子重算的不符/],
+    ["a stored node hash removed", sql`delete from ledger_nodes where level = 4 and idx = 3`, /缺少树高 4 的第 3 个节点哈希/],
+    ["a stored node hash added", sql`insert into ledger_nodes values (8, 5, sha256('x'))`, /树高 8 存有 2 个节点哈希，叶子只给出 1 个/],
     ["a checkpoint's signature", sql`update ledger_checkpoints set note = regexp_replace(note, '— (\\S+) (\\S{12})\\S{8}', '— \\1 \\2AAAAAAAA') where size = 200`, /检查点（大小 200）签名无效/],
     ["a checkpoint's root", sql`update ledger_checkpoints set root = sha256(root) where size = 100`, /检查点（大小 100）签名内容与存储的大小或根哈希不符/],
-    ["a pending entry dropped from the queue", sql`delete from ledger_pending where entry_id = 302`, /条目 302 既不在账本树中也不在待入账队列中/],
+    ["an integrated entry's leaf removed from the end", sql`delete from ledger_leaves where idx = 299`, /最新检查点的大小为 300，账本只有 299 个叶子/],
     ["a pending entry altered", sql`update ledger_entries set body = replace(body, '"step":1', '"step":9') where id = 302`, /待入账条目 302：条目内容或盐值与承诺值不符/],
   ])("catches %s", async (_what, statement, problem) => {
     const r = await tampered(statement);
@@ -87,11 +89,9 @@ describe("ledger fsck catches tampering", () => {
     // Remove pending case:pending seq 2 and renumber 3,4 → 2,3: bodies and commitments recomputed
     // consistently, but the links to previous commitments no longer hold.
     const r = await tampered(
-      sql`delete from ledger_pending where entry_id = 302`,
       sql`delete from ledger_entries where id = 302`,
       sql`update ledger_entries set seq = seq - 1, body = replace(body, '"seq":' || seq, '"seq":' || (seq - 1)) where chain = 'case:pending' and seq > 2`,
       sql`update ledger_entries set commitment = sha256(salt || convert_to(body, 'UTF8')) where chain = 'case:pending' and seq >= 2`,
-      sql`update ledger_pending p set commitment = e.commitment from ledger_entries e where e.id = p.entry_id`,
     );
     expect(r.problem).toMatch(/链 case:pending 第 2 条记录指向的前一条与实际不符/);
   });
@@ -114,8 +114,8 @@ describe("ledger fsck catches tampering", () => {
     try {
       await expect(ledger.integrate()).rejects.toBeInstanceOf(LedgerCorrupt);
       expect((await ledger.latestCheckpoint())!.size).toBe(before!.size);
-      const [{ n }] = await rows<{ n: number | string }>(database.db, sql`select count(*) as n from ledger_pending`) as [{ n: number | string }];
-      expect(Number(n)).toBe(4); // nothing taken from the queue
+      const [{ n }] = await rows<{ n: number | string }>(database.db, sql`select count(*) as n from ledger_leaves`) as [{ n: number | string }];
+      expect(Number(n)).toBe(300); // nothing integrated
     } finally {
       await database.db.transaction(async (tx) => {
         await tx.execute(sql`set local session_replication_role = replica`);

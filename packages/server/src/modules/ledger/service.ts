@@ -10,16 +10,51 @@ import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import {
-  canonicalEntry, completeSubtrees, entryCommitment, equalBytes, formatCheckpoint, leafHash, openNote, parseCheckpoint, rootOf, signNote, subtreeSource, toHex,
+  canonicalEntry, completeSubtrees, emptyRoot, entryCommitment, equalBytes, formatCheckpoint, leafHash, openNote, parseCheckpoint, rootOf, signNote, subtreeSource, toHex,
   SALT_BYTES, TILE_HEIGHT, TILE_WIDTH, foldSubtrees, subtreeFromStored, type JsonValue, type LedgerEntryBody,
 } from "@zhifa/domain";
 import type { Db, Tx } from "../../db/client.ts";
 import { onCommit } from "../../db/change-feed.ts";
 import { sha256, type LedgerSigning } from "./keys.ts";
-import { bytes, LedgerCorrupt, rows, storedHashes, TreeReader, type Queryable } from "./store.ts";
+import { BAND_WIDTH, bytes, LedgerCorrupt, rows, storedHashes, STRIDE, TreeReader, type Queryable } from "./store.ts";
 
 /** Advisory lock key of the sequencer ("zhifa-ledger"). */
 const SEQUENCER_LOCK = 0x7a6c6467;
+/**
+ * Pause before integrating again while entries keep coming: fewer, larger batches (one signed
+ * checkpoint each) for a little latency.
+ */
+const DEFAULT_BATCH_DELAY_MS = 100;
+/** Group commits of `record()` in flight at once per process. */
+const MAX_FLUSHES = 2;
+
+interface ChainHead {
+  seq: number;
+  commitment: Uint8Array;
+}
+
+/** The entry's body, salt and commitment, following the chain's head. */
+function prepareEntry(input: AppendInput, last: ChainHead | undefined): { body: LedgerEntryBody; canonical: string; salt: Buffer; commitment: Uint8Array; seq: number | null } {
+  const seq = input.chain ? (last ? Number(last.seq) + 1 : 1) : null;
+  const body: LedgerEntryBody = {
+    v: 1,
+    kind: input.kind,
+    at: new Date().toISOString(),
+    actor: input.actor,
+    ...(input.chain ? { chain: input.chain, seq: seq! } : {}),
+    ...(last ? { prev: toHex(last.commitment) } : {}),
+    ...(input.corrects ? { corrects: input.corrects } : {}),
+    data: input.data,
+  };
+  const canonical = canonicalEntry(body);
+  const salt = crypto.randomBytes(SALT_BYTES);
+  return { body, canonical, salt, commitment: entryCommitment(sha256, salt, canonical), seq };
+}
+
+/** A PostgreSQL array literal (one text parameter): strings quoted, null as NULL. */
+function pgArray(values: readonly (string | number | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+}
 
 export interface AppendInput {
   kind: string;
@@ -81,40 +116,88 @@ export class Ledger {
 
   /**
    * Appends an entry in the caller's transaction. A chained entry (a case's) takes the chain's
-   * lock, so its sequence number and link to the previous entry are exact.
+   * lock, so its sequence number and link to the previous entry are exact, and must be given a
+   * transaction; an unchained entry may also be appended on its own (one statement).
    */
-  async append(tx: Tx, input: AppendInput): Promise<Appended> {
-    let seq: number | null = null;
-    let prev: string | undefined;
+  async append(tx: Tx | Db, input: AppendInput): Promise<Appended> {
+    let last: ChainHead | undefined;
     if (input.chain) {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${"zhifa-chain:" + input.chain}, 0))`);
-      const [last] = await rows<{ seq: number; commitment: Uint8Array }>(tx, sql`select seq, commitment from ledger_entries where chain = ${input.chain} order by seq desc limit 1`);
-      seq = last ? Number(last.seq) + 1 : 1;
-      prev = last ? toHex(last.commitment) : undefined;
+      [last] = await rows<ChainHead>(tx, sql`select seq, commitment from ledger_entries where chain = ${input.chain} order by seq desc limit 1`);
     }
-    const body: LedgerEntryBody = {
-      v: 1,
-      kind: input.kind,
-      at: new Date().toISOString(),
-      actor: input.actor,
-      ...(input.chain ? { chain: input.chain, seq: seq! } : {}),
-      ...(prev ? { prev } : {}),
-      ...(input.corrects ? { corrects: input.corrects } : {}),
-      data: input.data,
-    };
-    const canonical = canonicalEntry(body);
-    const salt = crypto.randomBytes(SALT_BYTES);
-    const commitment = entryCommitment(sha256, salt, canonical);
+    const entry = prepareEntry(input, last);
     const [row] = await rows<{ id: number | string }>(
       tx,
-      sql`with e as (
-            insert into ledger_entries (chain, seq, kind, salt, body, commitment)
-            values (${input.chain ?? null}, ${seq}, ${input.kind}, ${salt}, ${canonical}, ${bytes(commitment)})
-            returning id, commitment)
-          insert into ledger_pending (entry_id, commitment) select id, commitment from e returning entry_id as id`,
+      sql`insert into ledger_entries (chain, seq, kind, salt, body, commitment)
+          values (${input.chain ?? null}, ${entry.seq}, ${input.kind}, ${entry.salt}, ${entry.canonical}, ${bytes(entry.commitment)}) returning id`,
     );
     this.dirty = true;
-    return { id: Number(row!.id), commitment, seq, body };
+    return { id: Number(row!.id), commitment: entry.commitment, seq: entry.seq, body: entry.body };
+  }
+
+  /**
+   * Records an entry on its own (not part of a caller's change), e.g. a logged read (R-REC-08).
+   * Concurrent records are written together, one transaction for many (group commit); the
+   * promise resolves once the entry is committed.
+   */
+  record(input: AppendInput): Promise<Appended> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (this.flushing < MAX_FLUSHES) void this.flush();
+    });
+  }
+
+  private readonly queue: { input: AppendInput; resolve: (a: Appended) => void; reject: (e: unknown) => void }[] = [];
+  private flushing = 0;
+
+  private async flush(): Promise<void> {
+    this.flushing++;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, 1000);
+        try {
+          const chains = [...new Set(batch.map((b) => b.input.chain).filter((c): c is string => !!c))].sort();
+          // unchained records need no lock: one statement, no transaction round trips
+          const run = <T>(fn: (q: Tx | Db) => Promise<T>): Promise<T> => (chains.length ? this.db.transaction(fn) : fn(this.db));
+          const done = await run(async (tx) => {
+            const heads = new Map<string, ChainHead>();
+            for (const chain of chains) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${"zhifa-chain:" + chain}, 0))`);
+            if (chains.length) {
+              const found = await rows<ChainHead & { chain: string }>(
+                tx,
+                sql`select distinct on (chain) chain, seq, commitment from ledger_entries where chain = any(${pgArray(chains)}::text[]) order by chain, seq desc`,
+              );
+              for (const f of found) heads.set(f.chain, f);
+            }
+            const entries = batch.map((b) => {
+              const e = prepareEntry(b.input, b.input.chain ? heads.get(b.input.chain) : undefined);
+              if (b.input.chain) heads.set(b.input.chain, { seq: e.seq!, commitment: e.commitment });
+              return e;
+            });
+            const ids = await rows<{ id: number | string; c: string }>(
+              tx,
+              sql`insert into ledger_entries (chain, seq, kind, salt, body, commitment)
+                  select u.chain, u.seq, u.kind, decode(u.salt, 'hex'), u.body, decode(u.c, 'hex')
+                    from unnest(${pgArray(batch.map((b) => b.input.chain ?? null))}::text[], ${pgArray(entries.map((e) => e.seq))}::int[],
+                                ${pgArray(batch.map((b) => b.input.kind))}::text[], ${pgArray(entries.map((e) => toHex(e.salt)))}::text[],
+                                ${pgArray(entries.map((e) => e.canonical))}::text[], ${pgArray(entries.map((e) => toHex(e.commitment)))}::text[])
+                         with ordinality as u(chain, seq, kind, salt, body, c, n)
+                   order by u.n
+                  returning id, encode(commitment, 'hex') as c`,
+            );
+            const idOf = new Map(ids.map((r) => [r.c, Number(r.id)]));
+            return entries.map((e) => ({ id: idOf.get(toHex(e.commitment))!, commitment: e.commitment, seq: e.seq, body: e.body }));
+          });
+          this.dirty = true;
+          this.kick();
+          done.forEach((a, i) => batch[i]!.resolve(a));
+        } catch (e) {
+          for (const b of batch) b.reject(e);
+        }
+      }
+    } finally {
+      this.flushing--;
+    }
   }
 
   /** Starts the sequencer of this process. */
@@ -136,6 +219,12 @@ export class Ledger {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    // a graceful stop integrates what this process appended last (a crash leaves it queued
+    // for the next sequencer, which is also fine)
+    if (this.dirty) {
+      this.dirty = false;
+      await this.integrate().catch((e: unknown) => this.options.onError?.(e));
+    }
   }
 
   /** Asks the sequencer to integrate soon (entries were committed). */
@@ -146,16 +235,20 @@ export class Ledger {
       return;
     }
     if (this.timer) return;
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.runOnce().finally(() => {
         this.running = null;
-        if (this.again && !this.stopped) {
+        if (this.again && !this.stopped && !this.timer) {
           this.again = false;
-          this.timer = setTimeout(() => this.kick(), this.options.batchDelayMs ?? 5);
+          this.schedule(this.options.batchDelayMs ?? DEFAULT_BATCH_DELAY_MS);
         }
       });
-    }, 0);
+    }, delayMs);
   }
 
   private async runOnce(): Promise<void> {
@@ -176,7 +269,7 @@ export class Ledger {
   }
 
   /**
-   * One integration: takes up to `batchSize` pending entries in commit-queue order, appends
+   * One integration: takes up to `batchSize` committed entries in (xid, id) order, appends
    * their leaves, stores newly completed tile hashes, and signs the new checkpoint, all in one
    * transaction under the sequencer lock. Refuses (and signs nothing) if the stored tree does
    * not reproduce the last signed checkpoint.
@@ -190,16 +283,31 @@ export class Ledger {
       const size = Number(leafCount!.n);
       const last = await this.latestCheckpoint(tx);
       if ((last?.size ?? 0) !== size) throw new LedgerCorrupt(`账本叶子数 ${size} 与最新检查点的大小 ${last?.size ?? 0} 不一致`);
+      // Entries after the last integrated one in (xid, id) order, written by transactions older
+      // than the oldest one still running: nothing can commit into that range any more, so an
+      // entry whose transaction commits late is taken later, never skipped (decision 004).
+      const [mark] = await rows<{ xid: string; id: number | string }>(tx, sql`select e.xid::text as xid, e.id from ledger_leaves l join ledger_entries e on e.id = l.entry_id order by l.idx desc limit 1`);
       const taken = await rows<{ entry_id: number | string; commitment: Uint8Array }>(
         tx,
-        sql`delete from ledger_pending where entry_id in (select entry_id from ledger_pending order by entry_id limit ${batchSize}) returning entry_id, commitment`,
+        mark
+          ? sql`select e.id as entry_id, e.commitment from ledger_entries e
+                 where (e.xid, e.id) > (${mark.xid}::xid8, ${Number(mark.id)}) and e.xid < pg_snapshot_xmin(pg_current_snapshot())
+                 order by e.xid, e.id limit ${batchSize}`
+          : sql`select e.id as entry_id, e.commitment from ledger_entries e
+                 where e.xid < pg_snapshot_xmin(pg_current_snapshot())
+                 order by e.xid, e.id limit ${batchSize}`,
       );
-      if (taken.length === 0) return { integrated: 0, size, ids: [] };
-      taken.sort((a, b) => Number(a.entry_id) - Number(b.entry_id));
+      if (taken.length === 0) {
+        if (last) return { integrated: 0, size, ids: [] };
+        // a new log: sign the empty tree, so the checkpoint endpoint always has an answer
+        const note = signNote(formatCheckpoint({ origin: this.origin, size: 0, root: emptyRoot(sha256), extensions: [] }), this.options.signing.signers);
+        await tx.execute(sql`insert into ledger_checkpoints (size, root, note) values (0, ${bytes(emptyRoot(sha256))}, ${note})`);
+        return { integrated: 0, size: 0, ids: [], note };
+      }
       const leaves = taken.map((t) => leafHash(sha256, t.commitment));
       const newSize = size + leaves.length;
 
-      // The right edge of the tree: the partial tile at each level, as stored.
+      // The right edge of the tree: the partial group of each band, as stored.
       const edges = await this.loadEdges(tx, size, newSize);
       if (last) {
         // The stored edge must reproduce the signed root before anything is added to it.
@@ -210,11 +318,11 @@ export class Ledger {
       const push = (t: number, hash: Uint8Array): void => {
         const edge = edges[t]!;
         edge.hashes.push(hash);
-        if (edge.hashes.length === TILE_WIDTH) {
+        if (edge.hashes.length === BAND_WIDTH) {
           const full = rootOf(sha256, edge.hashes);
-          const idx = edge.base / TILE_WIDTH;
-          nodes.push({ level: (t + 1) * TILE_HEIGHT, idx, hash: full });
-          edge.base += TILE_WIDTH;
+          const idx = edge.base / BAND_WIDTH;
+          nodes.push({ level: (t + 1) * STRIDE, idx, hash: full });
+          edge.base += BAND_WIDTH;
           edge.hashes = [];
           push(t + 1, full);
         }
@@ -254,13 +362,13 @@ export class Ledger {
     this.trusted = { size: last.size, note: last.note };
   }
 
-  /** Partial tiles at every level for growing from `size` to `newSize`. */
+  /** The partial group at every band for growing from `size` to `newSize`. */
   private async loadEdges(q: Queryable, size: number, newSize: number): Promise<Edge[]> {
     const edges: Edge[] = [];
     const ranges: { tileLevel: number; from: number; to: number }[] = [];
-    for (let t = 0; TILE_WIDTH ** t <= Math.max(newSize, 1); t++) {
-      const count = Math.floor(size / TILE_WIDTH ** t); // hashes existing at this tile level
-      const base = count - (count % TILE_WIDTH);
+    for (let t = 0; BAND_WIDTH ** t <= Math.max(newSize, 1); t++) {
+      const count = Math.floor(size / BAND_WIDTH ** t); // hashes existing in this band
+      const base = count - (count % BAND_WIDTH);
       edges.push({ base, hashes: [] });
       if (count > base) ranges.push({ tileLevel: t, from: base, to: count });
     }
@@ -269,7 +377,7 @@ export class Ledger {
     for (const r of ranges) {
       for (let i = r.from; i < r.to; i++) {
         const h = stored.get(`${r.tileLevel}:${i}`);
-        if (!h) throw new LedgerCorrupt(`账本缺少第 ${r.tileLevel} 层第 ${i} 个哈希`);
+        if (!h) throw new LedgerCorrupt(`账本缺少树高 ${r.tileLevel * STRIDE} 的第 ${i} 个哈希`);
         edges[r.tileLevel]!.hashes.push(h);
       }
     }
@@ -315,10 +423,12 @@ export class Ledger {
   /** Tile bytes (C2SP tlog-tiles) for a tree of at least the needed size, or null if absent. */
   async tile(level: number, index: number, width: number): Promise<Uint8Array | null> {
     const from = index * TILE_WIDTH;
-    const stored = await storedHashes(this.db, [{ tileLevel: level, from, to: from + width }]);
+    // tile level t holds the hashes at tree level 8t: band 8t / STRIDE
+    const band = (level * TILE_HEIGHT) / STRIDE;
+    const stored = await storedHashes(this.db, [{ tileLevel: band, from, to: from + width }]);
     if (stored.size !== width) return null;
     const out = Buffer.alloc(width * 32);
-    for (let i = 0; i < width; i++) out.set(stored.get(`${level}:${from + i}`)!, i * 32);
+    for (let i = 0; i < width; i++) out.set(stored.get(`${band}:${from + i}`)!, i * 32);
     return out;
   }
 
@@ -352,7 +462,7 @@ export class Ledger {
 }
 
 interface Edge {
-  /** Index (at this tile level) of the first hash of the partial tile. */
+  /** Index (within this band) of the first hash of the partial group. */
   base: number;
   hashes: Uint8Array[];
 }
@@ -360,10 +470,10 @@ interface Edge {
 /** Root of the tree of `size` from the partial tiles at each level. */
 function edgeRoot(edges: readonly Edge[], size: number): Uint8Array {
   const hashes = completeSubtrees(0, size).map((s) => {
-    const src = subtreeSource(s);
+    const src = subtreeSource(s, STRIDE);
     const edge = edges[src.tileLevel]!;
     const part = edge.hashes.slice(src.from - edge.base, src.from - edge.base + src.count);
-    if (part.length !== src.count) throw new LedgerCorrupt(`账本右边缘缺少哈希（第 ${src.tileLevel} 层）`);
+    if (part.length !== src.count) throw new LedgerCorrupt(`账本右边缘缺少哈希（树高 ${src.tileLevel * STRIDE}）`);
     return subtreeFromStored(sha256, part);
   });
   return foldSubtrees(sha256, hashes);

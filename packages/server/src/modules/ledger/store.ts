@@ -1,10 +1,12 @@
 /**
- * Reading the stored tree (R-REC-02): hashes at a tile level from ledger_leaves (level 0) and
- * ledger_nodes (levels 8, 16, …), hashes of complete subtrees, and the proofs built from them.
- * Complete subtrees never change once their leaves are committed, so their hashes are cached.
+ * Reading the stored tree (R-REC-02): hashes by band from ledger_leaves (band 0) and
+ * ledger_nodes (band k = level 4k: every fourth level, so any complete subtree is at most 8
+ * stored hashes away, and the C2SP tiles' levels 8, 16, … are among them), hashes of complete
+ * subtrees, and the proofs built from them. Complete subtrees never change once their leaves
+ * are committed, so their hashes are cached.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { completeSubtrees, consistencyRanges, foldSubtrees, inclusionRanges, subtreeFromStored, subtreeSource, TILE_HEIGHT, type Subtree } from "@zhifa/domain";
+import { completeSubtrees, consistencyRanges, foldSubtrees, inclusionRanges, subtreeFromStored, subtreeSource, type Subtree } from "@zhifa/domain";
 import type { Db, Tx } from "../../db/client.ts";
 import { sha256 } from "./keys.ts";
 
@@ -13,6 +15,10 @@ export type Queryable = Db | Tx;
 export async function rows<T>(q: Queryable, query: SQL): Promise<T[]> {
   return ((await q.execute(query)) as unknown as { rows: T[] }).rows;
 }
+
+/** Stored levels are multiples of STRIDE; a band holds 2^STRIDE hashes per group. */
+export const STRIDE = 4;
+export const BAND_WIDTH = 2 ** STRIDE;
 
 export const bytes = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
@@ -24,16 +30,30 @@ export class LedgerCorrupt extends Error {
   }
 }
 
-/** Hashes stored at tile level t for indices [from, to): leaf hashes at t = 0. */
+/** Hashes stored in band t (level STRIDE·t) for indices [from, to): leaf hashes at t = 0. */
 export async function storedHashes(q: Queryable, ranges: readonly { tileLevel: number; from: number; to: number }[]): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   if (ranges.length === 0) return out;
-  const parts = ranges.map((r) =>
-    r.tileLevel === 0
-      ? sql`select 0 as t, idx, hash from ledger_leaves where idx >= ${r.from} and idx < ${r.to}`
-      : sql`select ${r.tileLevel}::int as t, idx, hash from ledger_nodes where level = ${r.tileLevel * TILE_HEIGHT} and idx >= ${r.from} and idx < ${r.to}`,
+  // One statement of one shape whatever the ranges: leaves by index, nodes by (level, index).
+  const leaves: number[] = [];
+  const levels: number[] = [];
+  const nodes: number[] = [];
+  for (const r of ranges) {
+    for (let i = r.from; i < r.to; i++) {
+      if (r.tileLevel === 0) leaves.push(i);
+      else {
+        levels.push(r.tileLevel * STRIDE);
+        nodes.push(i);
+      }
+    }
+  }
+  const result = await rows<{ t: number; idx: number | string; hash: Uint8Array }>(
+    q,
+    sql`select 0 as t, idx, hash from ledger_leaves where idx = any(${`{${leaves.join(",")}}`}::bigint[])
+        union all
+        select n.level / ${STRIDE} as t, n.idx, n.hash from ledger_nodes n
+          join unnest(${`{${levels.join(",")}}`}::smallint[], ${`{${nodes.join(",")}}`}::bigint[]) as w(level, idx) on n.level = w.level and n.idx = w.idx`,
   );
-  const result = await rows<{ t: number | string; idx: number | string; hash: Uint8Array }>(q, sql.join(parts, sql` union all `));
   for (const r of result) out.set(`${Number(r.t)}:${Number(r.idx)}`, r.hash);
   return out;
 }
@@ -49,9 +69,9 @@ export class TreeReader {
     const missing = list.filter((s) => !this.cache.has(key(s)));
     const ranges = new Map<string, { tileLevel: number; from: number; to: number }>();
     for (const s of missing) {
-      const src = subtreeSource(s);
-      // one range per tile: subtrees in the same tile share one read
-      const k = `${src.tileLevel}:${Math.floor(src.from / 256)}`;
+      const src = subtreeSource(s, STRIDE);
+      // one range per group: subtrees in the same group of a band share one read
+      const k = `${src.tileLevel}:${Math.floor(src.from / BAND_WIDTH)}`;
       const r = ranges.get(k);
       if (!r) ranges.set(k, { tileLevel: src.tileLevel, from: src.from, to: src.from + src.count });
       else {
@@ -62,16 +82,18 @@ export class TreeReader {
     const stored = await storedHashes(q, [...ranges.values()]);
     const computed = new Map<string, Uint8Array>();
     for (const s of missing) {
-      const src = subtreeSource(s);
+      const src = subtreeSource(s, STRIDE);
       const hashes: Uint8Array[] = [];
       for (let i = src.from; i < src.from + src.count; i++) {
         const h = stored.get(`${src.tileLevel}:${i}`);
-        if (!h) throw new LedgerCorrupt(`账本缺少第 ${src.tileLevel} 层第 ${i} 个哈希`);
+        if (!h) throw new LedgerCorrupt(`账本缺少树高 ${src.tileLevel * STRIDE} 的第 ${i} 个哈希`);
         hashes.push(h);
       }
       const h = subtreeFromStored(sha256, hashes);
       computed.set(key(s), h);
-      if (cache) this.remember(key(s), h);
+      // cache the shared upper part of the tree: a random leaf's own small subtrees are rarely
+      // asked for again, and holding them would only feed the garbage collector
+      if (cache && s.level >= STRIDE) this.remember(key(s), h);
     }
     return list.map((s) => this.cache.get(key(s)) ?? computed.get(key(s))!);
   }

@@ -1,8 +1,14 @@
-import { bigint, bigserial, customType, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, customType, index, integer, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** PostgreSQL bytea as bytes (Buffer from node-postgres, Uint8Array from PGlite). */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => "bytea",
+});
+
+/** PostgreSQL xid8: a 64-bit transaction id (never wraps), as its decimal text. */
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => "xid8",
 });
 
 /**
@@ -21,16 +27,19 @@ export const ledgerEntries = pgTable(
     salt: bytea("salt").notNull(),
     body: text("body").notNull(),
     commitment: bytea("commitment").notNull().unique(),
+    /**
+     * The writing transaction: the sequencer integrates entries in (xid, id) order up to the
+     * oldest transaction still running, so an entry committed late is never skipped and no
+     * queue table is needed (decision 004).
+     */
+    xid: xid8("xid").notNull().default(sql`pg_current_xact_id()`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("ledger_entries_chain_seq_uq").on(t.chain, t.seq)],
+  (t) => [
+    uniqueIndex("ledger_entries_chain_seq_uq").on(t.chain, t.seq).where(sql`${t.chain} is not null`),
+    index("ledger_entries_xid_idx").on(t.xid, t.id),
+  ],
 );
-
-/** Entries committed but not yet integrated into the tree (the sequencer's queue). */
-export const ledgerPending = pgTable("ledger_pending", {
-  entryId: bigint("entry_id", { mode: "number" }).primaryKey().references(() => ledgerEntries.id),
-  commitment: bytea("commitment").notNull(),
-});
 
 /** 叶子: the log's leaves in order; `hash` = SHA-256(0x00 || commitment). Append-only. */
 export const ledgerLeaves = pgTable(

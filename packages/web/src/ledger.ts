@@ -1,0 +1,48 @@
+/**
+ * The ledger's checks in the browser (R-REC-02, R-REC-10): the same domain code as the server
+ * and the CLI, with SHA-256 and Ed25519 from @noble (synchronous, audited) and SM2/SM3 from
+ * domain. Nothing here trusts the server: keys may be pasted, proofs are recomputed.
+ */
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import {
+  fromBase64, NoteError, openNote, parseCheckpoint, parseVerifierKey, ProofError, toHex, verifyConsistency, type Checkpoint, type HashFn, type NoteVerifier,
+} from "@zhifa/domain";
+
+export const sha256: HashFn = (d) => nobleSha256(d);
+const ed25519Verify = (pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean => {
+  try {
+    return ed25519.verify(sig, msg, pub);
+  } catch {
+    return false;
+  }
+};
+
+export function verifiersFrom(vkeys: readonly string[]): NoteVerifier[] {
+  return vkeys.map((k) => parseVerifierKey(k, { sha256, ed25519Verify }));
+}
+
+export interface CheckpointCheck {
+  checkpoint: Checkpoint;
+  /** Algorithms whose signatures verified, e.g. ["Ed25519", "SM2-SM3"]. */
+  verifiedBy: string[];
+}
+
+/** Opens a signed checkpoint with these keys; throws NoteError with a Chinese message. */
+export function checkCheckpoint(note: string, verifiers: readonly NoteVerifier[]): CheckpointCheck {
+  const opened = openNote(note.replace(/\r\n/g, "\n"), verifiers);
+  return { checkpoint: parseCheckpoint(opened.text), verifiedBy: opened.verifiedBy.map((v) => v.algorithm) };
+}
+
+/** Checks that `later` extends `earlier` with the log's consistency proof (RFC 9162). */
+export function checkConsistency(earlier: Checkpoint, later: Checkpoint, proofBase64: readonly string[]): void {
+  const proof = proofBase64.map((p) => {
+    const b = fromBase64(p);
+    if (!b) throw new ProofError("bad_hash", "证明中有无效的 Base64");
+    return b;
+  });
+  verifyConsistency(sha256, earlier.size, later.size, proof, earlier.root, later.root);
+}
+
+export const hex = toHex;
+export { NoteError, ProofError };
