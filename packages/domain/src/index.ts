@@ -11,3 +11,4 @@ export * from "./jcs.ts";
 export * from "./bytes.ts";
 export * from "./note.ts";
 export * from "./ledger-entry.ts";
+export * from "./media.ts";

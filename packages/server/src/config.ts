@@ -34,6 +34,10 @@ const ConfigSchema = Type.Object({
   LEDGER_SM2_KEY: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{64}$" })),
   /** Key file (JSON); default DATA_DIR/ledger-keys.json, generated on first start in the embedded mode. */
   LEDGER_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Evidence files (证据): unfinished uploads and the content-addressed store; default DATA_DIR/evidence. */
+  EVIDENCE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Largest evidence file accepted (bytes); default 20 GiB (hours of body-cam video). */
+  EVIDENCE_MAX_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 ** 3 }),
   /** Most entries the sequencer integrates per checkpoint. */
   LEDGER_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 100000, default: 5000 }),
 });
@@ -42,7 +46,7 @@ export type Config = Static<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE"]);
+const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE", "EVIDENCE_MAX_BYTES"]);
 const boolean = new Set(["COOKIE_SECURE", "TRUST_PROXY", "SEED_DEMO"]);
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */

@@ -7,3 +7,4 @@ export * from "../modules/lists/tables.ts";
 export * from "../modules/calendar/tables.ts";
 export * from "../modules/catalog/tables.ts";
 export * from "../modules/ledger/tables.ts";
+export * from "../modules/evidence/tables.ts";

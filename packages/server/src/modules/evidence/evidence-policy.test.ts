@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ROLES, type Role } from "@zhifa/domain";
+import { setupTestApp } from "../../../test/harness.ts";
+import { anonymous, buildAgency, buildUser, loginAs, type Client, type TestAgency } from "../../../test/factories.ts";
+import { systemContext } from "../../db/audit.ts";
+import type { Actor } from "../../core/policy.ts";
+import { storeEvidence, type EvidenceMeta } from "./service.ts";
+
+/**
+ * Who may upload and read evidence (R-REC-08, R-REC-09) × every role × own / parent / other
+ * agency, on an ordinary record and on a privacy-marked one.
+ */
+const { app, database } = await setupTestApp();
+const db = database.db;
+type Relation = "own" | "parent" | "other";
+const RELATIONS: Relation[] = ["own", "parent", "other"];
+const cases: [Role, Relation][] = ROLES.flatMap((r) => RELATIONS.map((rel) => [r, rel] as [Role, Relation]));
+const parent = await buildAgency(db, { level: "city" });
+const target: TestAgency = await buildAgency(db, { parent, level: "county" });
+const other = await buildAgency(db, { level: "city" });
+const where: Record<Relation, TestAgency> = { own: target, parent, other };
+const clients = new Map<string, Client>();
+for (const role of ROLES) for (const rel of RELATIONS) clients.set(`${role}/${rel}`, await loginAs(app, await buildUser(db, where[rel], [role])));
+const uploader = await buildUser(db, target, ["officer"]);
+const uploaderClient = await loginAs(app, uploader);
+
+const meta = (sensitivity: EvidenceMeta["sensitivity"]): EvidenceMeta => ({
+  filename: "a.jpg", sha256: "a".repeat(64), caseRef: "矩阵案", capturedAt: new Date().toISOString(), place: "现场", collector: "甲", proves: "现场状况", device: "", sensitivity,
+});
+const actor = { id: uploader.id, username: uploader.username, displayName: "上传人", roles: ["officer"], agencyId: target.id, agencyPath: target.path, atRoot: false } as Actor;
+const photo = { mime: "image/jpeg", category: "photo" as const, label: "JPEG 照片" };
+const normal = await storeEvidence(db, app.ledger, systemContext("test", "matrix"), { actor, meta: meta("none"), type: photo, size: 10 });
+const privacy = await storeEvidence(db, app.ledger, systemContext("test", "matrix"), { actor, meta: meta("privacy"), type: photo, size: 10 });
+
+const readNormal = (role: Role, rel: Relation) => (role === "supervisor" && rel !== "other") || (rel === "own" && ["officer", "unit_lead", "legal_reviewer", "agency_head"].includes(role));
+const readPrivate = (role: Role, rel: Relation) => (role === "supervisor" && rel !== "other") || (rel === "own" && ["unit_lead", "legal_reviewer", "agency_head"].includes(role));
+const mayUpload = (role: Role) => ["officer", "unit_lead", "agency_head"].includes(role);
+
+const creation = (c: Client) =>
+  c.request({
+    method: "POST",
+    url: "/api/evidence/uploads",
+    headers: {
+      "tus-resumable": "1.0.0",
+      "upload-length": "100",
+      "upload-metadata": Object.entries({ ...meta("none"), sha256: "b".repeat(64) }).map(([k, v]) => `${k} ${Buffer.from(String(v)).toString("base64")}`).join(","),
+    },
+  });
+
+describe("policy matrix: evidence (R-REC-08, R-REC-09)", () => {
+  it.each(cases)("%s in the %s agency", async (role, rel) => {
+    const c = clients.get(`${role}/${rel}`)!;
+    const a = (await c.get(`/api/evidence/${normal.id}`)).statusCode;
+    expect(a, `ordinary record → ${a}`).toBe(readNormal(role, rel) ? 200 : 404);
+    const b = (await c.get(`/api/evidence/${privacy.id}`)).statusCode;
+    expect(b, `privacy record → ${b}`).toBe(readPrivate(role, rel) ? 200 : 404);
+    const up = await creation(c);
+    expect(up.statusCode, `upload → ${up.statusCode} ${up.body}`).toBe(mayUpload(role) ? 201 : 403);
+    if (!mayUpload(role)) expect(JSON.parse(up.body).error.id).toBe("forbidden");
+  });
+
+  it("the uploader reads their own privacy-marked record", async () => {
+    expect((await uploaderClient.get(`/api/evidence/${privacy.id}`)).statusCode).toBe(200);
+  });
+
+  it("unauthenticated callers get 401", async () => {
+    const anon = anonymous(app);
+    for (const [method, url] of [
+      ["GET", `/api/evidence?caseRef=x`],
+      ["GET", `/api/evidence/${normal.id}`],
+      ["GET", `/api/evidence/${normal.id}/content`],
+      ["POST", "/api/evidence/uploads"],
+      ["PATCH", "/api/evidence/uploads/abc"],
+      ["HEAD", "/api/evidence/uploads/abc"],
+      ["DELETE", "/api/evidence/uploads/abc"],
+    ] as const) {
+      const res = await anon.request({ method, url });
+      expect(res.statusCode, `${method} ${url}`).toBe(401);
+    }
+  });
+});

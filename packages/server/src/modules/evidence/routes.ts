@@ -1,0 +1,150 @@
+import fs from "node:fs";
+import { Type } from "typebox";
+import type { App } from "../../core/types.ts";
+import { AppError, errors } from "../../core/errors.ts";
+import { errorResponses } from "../../core/schemas.ts";
+import { evidencePolicy } from "./policy.ts";
+import { getEvidence, listEvidence, logRead, type EvidenceRow } from "./service.ts";
+import { blobPath, EvidenceFileStore } from "./store.ts";
+import { evidenceTus, setCaller, UPLOAD_PATH } from "./tus.ts";
+import path from "node:path";
+
+const EvidenceOut = Type.Object({
+  id: Type.String(),
+  caseRef: Type.String(),
+  category: Type.String(),
+  mime: Type.String(),
+  filename: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  capturedAt: Type.String(),
+  place: Type.String(),
+  collector: Type.String(),
+  proves: Type.String(),
+  device: Type.String(),
+  sensitivity: Type.String(),
+  uploadedAt: Type.String(),
+  late: Type.Boolean(),
+  ledgerEntryId: Type.Integer(),
+});
+
+const present = (r: EvidenceRow) => ({
+  id: r.id,
+  caseRef: r.caseRef,
+  category: r.category,
+  mime: r.mime,
+  filename: r.filename,
+  size: r.size,
+  sha256: r.sha256,
+  capturedAt: r.capturedAt.toISOString(),
+  place: r.place,
+  collector: r.collector,
+  proves: r.proves,
+  device: r.device,
+  sensitivity: r.sensitivity,
+  uploadedAt: r.uploadedAt.toISOString(),
+  late: r.late,
+  ledgerEntryId: r.ledgerEntryId,
+});
+
+export default async function evidenceRoutes(app: App) {
+  const tags = ["evidence"];
+  const root = app.config.EVIDENCE_DIR ?? path.join(app.config.DATA_DIR, "evidence");
+  const store = new EvidenceFileStore(root);
+  const tus = evidenceTus(app, store);
+
+  // tus: the body is the upload's bytes, streamed to the store, never parsed or buffered
+  app.addContentTypeParser("application/offset+octet-stream", (_req, _payload, done) => done(null));
+  for (const url of [UPLOAD_PATH.slice("/api".length), `${UPLOAD_PATH.slice("/api".length)}/:uploadId`]) {
+    app.route({
+      method: ["POST", "HEAD", "PATCH", "DELETE", "OPTIONS"],
+      url,
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: { tags, summary: "证据文件断点续传（tus 1.0：创建、查询进度、续传、取消）", hide: false, params: Type.Object({ uploadId: Type.Optional(Type.String({ pattern: "^[\\w-]{1,64}$" })) }) },
+      handler: async (req, reply) => {
+        setCaller(req.raw, req.actor, req.audit("evidence.upload"));
+        reply.hijack();
+        await tus.handle(req.raw, reply.raw);
+      },
+    });
+  }
+
+  app.get(
+    "/evidence",
+    {
+      schema: {
+        tags,
+        summary: "一个案件的证据文件（本机关）",
+        querystring: Type.Object({ caseRef: Type.String({ minLength: 1, maxLength: 100 }) }),
+        response: { 200: Type.Object({ items: Type.Array(EvidenceOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const rows = await listEvidence(app.db, req.actor.agencyId, req.query.caseRef);
+      return { items: rows.filter((r) => evidencePolicy.can(req.actor, "read", r)).map(present) };
+    },
+  );
+
+  app.get(
+    "/evidence/:id",
+    { schema: { tags, summary: "证据文件的记录", params: Type.Object({ id: Type.String() }), response: { 200: EvidenceOut, ...errorResponses } } },
+    async (req) => {
+      const row = await getEvidence(app.db, req.params.id);
+      if (!row || !evidencePolicy.can(req.actor, "read", row)) throw errors.notFound("证据文件");
+      return present(row);
+    },
+  );
+
+  app.get(
+    "/evidence/:id/content",
+    {
+      schema: {
+        tags,
+        summary: "播放或下载证据文件（支持 Range 请求；每次读取都记入账本）",
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }),
+        response: { ...errorResponses, 416: errorResponses[404] },
+      },
+    },
+    async (req, reply) => {
+      const row = await getEvidence(app.db, req.params.id);
+      if (!row || !evidencePolicy.can(req.actor, "read", row)) throw errors.notFound("证据文件");
+      const range = parseRange(req.headers.range, row.size);
+      if (range === "unsatisfiable") {
+        reply.header("content-range", `bytes */${row.size}`);
+        throw new AppError("evidence_bad_range", 416, "请求的范围超出文件大小");
+      }
+      // the read enters the case's ledger chain before a byte leaves (R-REC-08)
+      await logRead(app.ledger, req.actor, row, range ? `${range.start}-${range.end}` : null, String(req.id));
+      const file = blobPath(root, row.sha256);
+      const disposition = `${req.query.download ? "attachment" : "inline"}; filename*=UTF-8''${encodeURIComponent(row.filename)}`;
+      reply.header("content-type", row.mime).header("accept-ranges", "bytes").header("content-disposition", disposition).header("cache-control", "private, no-store");
+      if (range) {
+        reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${row.size}`).header("content-length", range.end - range.start + 1);
+        return reply.send(fs.createReadStream(file, { start: range.start, end: range.end }) as never);
+      }
+      reply.header("content-length", row.size);
+      return reply.send(fs.createReadStream(file) as never);
+    },
+  );
+}
+
+/** One byte range ("bytes=a-b", "bytes=a-", "bytes=-n"); null for the whole file. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | "unsatisfiable" {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return null; // not one simple range: send the whole file
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    if (n === 0) return "unsatisfiable";
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return "unsatisfiable";
+  return { start, end };
+}

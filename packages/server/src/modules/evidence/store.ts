@@ -1,0 +1,144 @@
+/**
+ * Where evidence bytes live (R-REC-06): unfinished tus uploads in `uploads/`, finished files
+ * content-addressed in `blobs/<2 hex>/<2 hex>/<sha256>`. Uploads are hashed while they stream
+ * in (the hash state follows each PATCH; a process that did not see the earlier chunks, after a
+ * restart or behind a load balancer, re-reads the part on disk once). Nothing is buffered whole.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import stream from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { FileStore } from "@tus/file-store";
+import { ERRORS, type Upload } from "@tus/utils";
+import { ACCEPTED_MEDIA, detectMediaType } from "@zhifa/domain";
+
+/** An error tus sends as is: our JSON error body with a stable id. */
+export class TusError extends Error {
+  readonly body: string;
+  constructor(
+    readonly status_code: number,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+    this.body = JSON.stringify({ error: { id, message } });
+  }
+}
+
+export const wrongType = () => new TusError(415, "evidence_bad_type", `文件类型不受支持（按文件内容识别）。可上传：${ACCEPTED_MEDIA}`);
+
+interface HashState {
+  hash: crypto.Hash;
+  bytes: number;
+}
+
+export class EvidenceFileStore extends FileStore {
+  private readonly hashes = new Map<string, HashState>();
+
+  constructor(readonly root: string) {
+    super({ directory: path.join(root, "uploads") });
+  }
+
+  private uploadPath(id: string): string {
+    if (!/^[\w-]+$/.test(id)) throw ERRORS.FILE_NOT_FOUND;
+    return path.join(this.directory, id);
+  }
+
+  /** The hash state for an upload at `offset`, rebuilt from disk when this process lacks it. */
+  private async stateAt(id: string, offset: number): Promise<HashState> {
+    const known = this.hashes.get(id);
+    if (known && known.bytes === offset) return known;
+    const state: HashState = { hash: crypto.createHash("sha256"), bytes: 0 };
+    if (offset > 0) {
+      await pipeline(
+        fs.createReadStream(this.uploadPath(id), { start: 0, end: offset - 1 }),
+        new stream.Writable({
+          write(chunk: Buffer, _e, cb) {
+            state.hash.update(chunk);
+            state.bytes += chunk.length;
+            cb();
+          },
+        }),
+      );
+    }
+    this.hashes.set(id, state);
+    return state;
+  }
+
+  /** As FileStore.write, hashing what is written and checking the type from the first bytes. */
+  override async write(readable: stream.Readable, id: string, offset: number): Promise<number> {
+    const state = await this.stateAt(id, offset);
+    let received = 0;
+    let head: Buffer | null = offset === 0 ? Buffer.alloc(0) : null;
+    const tap = new stream.Transform({
+      transform(chunk: Buffer, _e, callback) {
+        if (head) {
+          // the type is known from the first bytes: refuse a wrong file before storing more of it
+          head = Buffer.concat([head, chunk.subarray(0, 256)]);
+          if (head.length >= 256) {
+            if (!detectMediaType(head)) return callback(wrongType());
+            head = null;
+          }
+        }
+        state.hash.update(chunk);
+        state.bytes += chunk.length;
+        received += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const out = fs.createWriteStream(this.uploadPath(id), { flags: "r+", start: offset });
+    try {
+      await pipeline(readable, tap, out);
+    } catch (e) {
+      this.hashes.delete(id); // bytes hashed and written may differ now: rebuild next time
+      if (e instanceof TusError) throw e; // the server discards the refused upload once the request is over
+      throw ERRORS.FILE_WRITE_ERROR;
+    }
+    return offset + received;
+  }
+
+  /** SHA-256 (hex) of a complete upload. */
+  async digest(upload: Upload): Promise<string> {
+    const state = await this.stateAt(upload.id, upload.offset);
+    this.hashes.delete(upload.id);
+    return state.hash.digest("hex");
+  }
+
+  /** The first bytes of an upload (type check of a file smaller than 256 bytes). */
+  async head(id: string, n = 256): Promise<Buffer> {
+    const fh = await fs.promises.open(this.uploadPath(id), "r");
+    try {
+      const buf = Buffer.alloc(n);
+      const { bytesRead } = await fh.read(buf, 0, n, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Drops an upload and what this process knew of it. */
+  async discard(id: string): Promise<void> {
+    this.hashes.delete(id);
+    await fs.promises.rm(this.uploadPath(id), { force: true });
+    await this.configstore.delete(id).catch(() => undefined);
+  }
+
+  /**
+   * Moves a finished upload into the content-addressed store (keeps the existing copy when the
+   * same content is already stored) and forgets the upload.
+   */
+  async commit(upload: Upload, sha256: string): Promise<string> {
+    const target = blobPath(this.root, sha256);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target)) await fs.promises.rm(this.uploadPath(upload.id), { force: true });
+    else await fs.promises.rename(this.uploadPath(upload.id), target);
+    await this.configstore.delete(upload.id);
+    return target;
+  }
+}
+
+export function blobPath(root: string, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError("bad sha256");
+  return path.join(root, "blobs", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}

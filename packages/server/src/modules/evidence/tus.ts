@@ -1,0 +1,103 @@
+/**
+ * Resumable evidence uploads over the tus protocol (R-REC-06), at /api/evidence/uploads.
+ * The client declares the file's SHA-256 and its metadata (R-REC-03) when it creates the
+ * upload; the server hashes while the bytes stream in, refuses a wrong type after the first
+ * bytes, and at the end keeps the file only if the hash matches, content-addressed, with its
+ * record and ledger entry. Errors come back as `{ error: { id, message } }` with a Chinese
+ * message.
+ */
+import type { IncomingMessage } from "node:http";
+import { Server, type ServerOptions } from "@tus/server";
+import { detectMediaType } from "@zhifa/domain";
+import type { Actor } from "../../core/policy.ts";
+import type { AuditContext } from "../../db/audit.ts";
+import type { App } from "../../core/types.ts";
+import { evidencePolicy, ownEvidence } from "./policy.ts";
+import { MetaError, parseMeta, storeEvidence } from "./service.ts";
+import { TusError, wrongType, type EvidenceFileStore } from "./store.ts";
+
+export const UPLOAD_PATH = "/api/evidence/uploads";
+
+/** Who is calling, for the tus hooks (which see a Web Request made from the Node one). */
+const callers = new WeakMap<IncomingMessage, { actor: Actor; audit: AuditContext }>();
+export const setCaller = (req: IncomingMessage, actor: Actor, audit: AuditContext): void => void callers.set(req, { actor, audit });
+
+function callerOf(req: Request): { actor: Actor; audit: AuditContext } {
+  const node = (req as unknown as { runtime?: { node?: { req: IncomingMessage } } }).runtime?.node?.req;
+  const caller = node ? callers.get(node) : undefined;
+  if (!caller) throw new TusError(401, "unauthenticated", "请先登录");
+  return caller;
+}
+
+const sizeText = (n: number): string => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.round(n / 1024 ** 2)} MB`);
+
+export function evidenceTus(app: App, store: EvidenceFileStore): Server {
+  const maxSize = app.config.EVIDENCE_MAX_BYTES;
+  const options: ConstructorParameters<typeof Server>[0] = {
+    path: UPLOAD_PATH,
+    datastore: store,
+    relativeLocation: true,
+    maxSize,
+    exposedHeaders: ["X-Evidence-Id"],
+    async onUploadCreate(req, upload) {
+      const { actor } = callerOf(req);
+      if (!evidencePolicy.can(actor, "upload", ownEvidence(actor))) throw new TusError(403, "forbidden", "您没有权限上传证据");
+      if (upload.size === undefined) throw new TusError(400, "evidence_size_required", "上传前须声明文件大小");
+      if (upload.size === 0) throw new TusError(400, "evidence_empty", "文件为空");
+      try {
+        parseMeta(upload.metadata ?? {}, new Date());
+      } catch (e) {
+        if (e instanceof MetaError) throw new TusError(400, "evidence_bad_metadata", e.message);
+        throw e;
+      }
+      // the upload belongs to its creator: nobody else may continue, read or cancel it
+      return { metadata: { ...upload.metadata, uploader: actor.id } };
+    },
+    async onIncomingRequest(req, uploadId) {
+      if (req.method === "POST" || req.method === "OPTIONS") return;
+      const { actor } = callerOf(req);
+      const upload = await store.getUpload(uploadId).catch(() => null);
+      if (!upload || upload.metadata?.uploader !== actor.id) throw new TusError(404, "evidence_upload_not_found", "上传不存在或已结束");
+    },
+    async onUploadFinish(req, upload) {
+      const { actor, audit } = callerOf(req);
+      const meta = parseMeta(upload.metadata ?? {}, new Date());
+      const sha256 = await store.digest(upload);
+      if (sha256 !== meta.sha256) {
+        await store.discard(upload.id);
+        throw new TusError(460, "evidence_hash_mismatch", "文件内容与声明的校验值（SHA-256）不一致：上传的数据未保存，请重新上传");
+      }
+      const type = detectMediaType(await store.head(upload.id));
+      if (!type) {
+        await store.discard(upload.id);
+        throw wrongType();
+      }
+      await store.commit(upload, sha256);
+      const row = await storeEvidence(app.db, app.ledger, { ...audit, action: "evidence.upload" }, { actor, meta, type, size: upload.size! });
+      return { headers: { "X-Evidence-Id": row.id } };
+    },
+    async onResponseError(req, err) {
+      if (err instanceof TusError) {
+        // a file refused by its content: keep nothing of it
+        if (err.id === "evidence_bad_type") await store.discard(new URL(req.url).pathname.split("/").pop()!);
+        return { status_code: err.status_code, body: err.body };
+      }
+      const status = (err as { status_code?: number }).status_code ?? 500;
+      const mapped: Record<number, [string, string]> = {
+        400: ["evidence_upload_protocol", "上传请求无效"],
+        403: ["forbidden", "您没有权限执行此操作"],
+        404: ["evidence_upload_not_found", "上传不存在或已结束"],
+        409: ["evidence_upload_offset", "上传进度与服务器不一致，请从服务器记录的位置继续"],
+        410: ["evidence_upload_not_found", "上传已过期"],
+        412: ["evidence_upload_protocol", "客户端的 tus 协议版本不受支持"],
+        413: ["evidence_too_large", `文件超过允许的最大大小 ${sizeText(maxSize)}`],
+        415: ["evidence_upload_protocol", "上传数据的 Content-Type 应为 application/offset+octet-stream"],
+        460: ["evidence_hash_mismatch", "文件内容与声明的校验值不一致"],
+      };
+      const [id, message] = mapped[status] ?? ["internal_error", "服务器内部错误，请稍后再试"];
+      if (!mapped[status]) app.log.error({ err }, "evidence upload failed");
+      return { status_code: status, body: JSON.stringify({ error: { id, message } }) };
+    },
+  } satisfies Partial<ServerOptions> & { path: string; datastore: EvidenceFileStore };
+  return new Server(options);
+}
