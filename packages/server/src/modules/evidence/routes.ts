@@ -51,6 +51,7 @@ export default async function evidenceRoutes(app: App) {
   const tags = ["evidence"];
   const root = app.config.EVIDENCE_DIR ?? path.join(app.config.DATA_DIR, "evidence");
   const store = new EvidenceFileStore(root);
+  app.addHook("onClose", async () => store.hasher.close());
   const tus = evidenceTus(app, store);
 
   // tus: the body is the upload's bytes, streamed to the store, never parsed or buffered

@@ -1,8 +1,9 @@
 /**
  * Where evidence bytes live (R-REC-06): unfinished tus uploads in `uploads/`, finished files
  * content-addressed in `blobs/<2 hex>/<2 hex>/<sha256>`. Uploads are hashed while they stream
- * in (the hash state follows each PATCH; a process that did not see the earlier chunks, after a
- * restart or behind a load balancer, re-reads the part on disk once). Nothing is buffered whole.
+ * in, in a worker thread (the hash state follows each PATCH; a process that did not see the
+ * earlier chunks, after a restart or behind a load balancer, re-reads the part on disk once).
+ * Nothing is buffered whole.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -12,6 +13,7 @@ import { pipeline } from "node:stream/promises";
 import { FileStore } from "@tus/file-store";
 import { ERRORS, type Upload } from "@tus/utils";
 import { ACCEPTED_MEDIA, detectMediaType } from "@zhifa/domain";
+import { Hasher } from "./hasher.ts";
 
 /** An error tus sends as is: our JSON error body with a stable id. */
 export class TusError extends Error {
@@ -28,13 +30,15 @@ export class TusError extends Error {
 
 export const wrongType = () => new TusError(415, "evidence_bad_type", `文件类型不受支持（按文件内容识别）。可上传：${ACCEPTED_MEDIA}`);
 
+/** An upload's running hash: bytes so far, hashed under `key` in the hasher worker. */
 interface HashState {
-  hash: crypto.Hash;
+  key: string;
   bytes: number;
 }
 
 export class EvidenceFileStore extends FileStore {
   private readonly hashes = new Map<string, HashState>();
+  readonly hasher = new Hasher();
 
   constructor(readonly root: string) {
     super({ directory: path.join(root, "uploads") });
@@ -49,13 +53,15 @@ export class EvidenceFileStore extends FileStore {
   private async stateAt(id: string, offset: number): Promise<HashState> {
     const known = this.hashes.get(id);
     if (known && known.bytes === offset) return known;
-    const state: HashState = { hash: crypto.createHash("sha256"), bytes: 0 };
+    if (known) this.hasher.drop(known.key);
+    const state: HashState = { key: `${id}:${crypto.randomUUID()}`, bytes: 0 };
     if (offset > 0) {
+      const hasher = this.hasher;
       await pipeline(
-        fs.createReadStream(this.uploadPath(id), { start: 0, end: offset - 1 }),
+        fs.createReadStream(this.uploadPath(id), { start: 0, end: offset - 1, highWaterMark: 1024 * 1024 }),
         new stream.Writable({
           write(chunk: Buffer, _e, cb) {
-            state.hash.update(chunk);
+            hasher.update(state.key, chunk);
             state.bytes += chunk.length;
             cb();
           },
@@ -71,6 +77,7 @@ export class EvidenceFileStore extends FileStore {
     const state = await this.stateAt(id, offset);
     let received = 0;
     let head: Buffer | null = offset === 0 ? Buffer.alloc(0) : null;
+    const hasher = this.hasher;
     const tap = new stream.Transform({
       transform(chunk: Buffer, _e, callback) {
         if (head) {
@@ -81,17 +88,17 @@ export class EvidenceFileStore extends FileStore {
             head = null;
           }
         }
-        state.hash.update(chunk);
+        hasher.update(state.key, chunk);
         state.bytes += chunk.length;
         received += chunk.length;
         callback(null, chunk);
       },
     });
-    const out = fs.createWriteStream(this.uploadPath(id), { flags: "r+", start: offset });
+    const out = fs.createWriteStream(this.uploadPath(id), { flags: "r+", start: offset, highWaterMark: 1024 * 1024 });
     try {
       await pipeline(readable, tap, out);
     } catch (e) {
-      this.hashes.delete(id); // bytes hashed and written may differ now: rebuild next time
+      this.forget(id); // bytes hashed and written may differ now: rebuild next time
       if (e instanceof TusError) throw e; // the server discards the refused upload once the request is over
       throw ERRORS.FILE_WRITE_ERROR;
     }
@@ -102,7 +109,13 @@ export class EvidenceFileStore extends FileStore {
   async digest(upload: Upload): Promise<string> {
     const state = await this.stateAt(upload.id, upload.offset);
     this.hashes.delete(upload.id);
-    return state.hash.digest("hex");
+    return this.hasher.digest(state.key);
+  }
+
+  private forget(id: string): void {
+    const state = this.hashes.get(id);
+    if (state) this.hasher.drop(state.key);
+    this.hashes.delete(id);
   }
 
   /** The first bytes of an upload (type check of a file smaller than 256 bytes). */
@@ -119,7 +132,7 @@ export class EvidenceFileStore extends FileStore {
 
   /** Drops an upload and what this process knew of it. */
   async discard(id: string): Promise<void> {
-    this.hashes.delete(id);
+    this.forget(id);
     await fs.promises.rm(this.uploadPath(id), { force: true });
     await this.configstore.delete(id).catch(() => undefined);
   }

@@ -1,0 +1,142 @@
+/**
+ * upload: BENCH_UPLOAD_MB (default 1024) MiB of body-cam video through the evidence tus
+ * endpoint (a server process on PostgreSQL, over loopback; hashed, type-checked, stored,
+ * recorded in the ledger) against the same bytes through a plain Node HTTP upload to a handler
+ * that discards them, same run. Target ratio ≥ 0.7, and the server's RSS growth < 100 MB
+ * during the upload. Uses DATABASE_URL if set, else a throw-away PostgreSQL. BENCH_CHUNK_MB sets
+ * the client's PATCH size (default 64); BENCH_RAW=1 also times one whole-file PATCH without
+ * tus-js-client (the server's own limit).
+ */
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import * as tus from "tus-js-client";
+import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg-server.ts";
+import { generateLedgerKeys } from "../packages/server/src/modules/ledger/keys.ts";
+
+const mib = Number(process.env.BENCH_UPLOAD_MB ?? 1024);
+const chunkMiB = Number(process.env.BENCH_CHUNK_MB ?? 64);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-upload-bench-"));
+
+let temp: TempPostgres | null = null;
+let url = process.env.DATABASE_URL;
+if (!url) {
+  temp = await startTempPostgres();
+  const admin = new pg.Client({ connectionString: `${temp.base}/postgres` });
+  await admin.connect();
+  await admin.query("create database zhifa");
+  await admin.end();
+  url = `${temp.socketBase}/zhifa`;
+}
+
+// the file: an MP4 header, then random bytes, written in 4 MiB blocks (never whole in memory)
+const file = path.join(work, "bodycam.mp4");
+{
+  const out = fs.createWriteStream(file);
+  const hash = crypto.createHash("sha256");
+  for (let i = 0; i < mib / 4; i++) {
+    const block = crypto.randomBytes(4 * 1024 * 1024);
+    if (i === 0) block.write("\0\0\0\x20ftypisom", 0, "latin1");
+    hash.update(block);
+    if (!out.write(block)) await new Promise<void>((r) => out.once("drain", () => r()));
+  }
+  await new Promise<void>((r) => out.end(r));
+  fs.writeFileSync(`${file}.sha256`, hash.digest("hex"));
+}
+const sha256 = fs.readFileSync(`${file}.sha256`, "utf8");
+const size = fs.statSync(file).size;
+
+const keys = generateLedgerKeys();
+const port = 3900 + Math.floor(Math.random() * 90);
+const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []), "--import", "tsx", "packages/server/src/main.ts"], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true", DATA_DIR: work, EVIDENCE_MAX_BYTES: String(size + 1), LEDGER_ED25519_KEY: keys.ed25519PrivateKey, LEDGER_SM2_KEY: keys.sm2PrivateKey },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+
+try {
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 600) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  // Baseline: a plain Node HTTP server that discards the body, in its own process like the server.
+  const sink = spawn(process.execPath, ["-e", `require("http").createServer((q, s) => { q.on("data", () => {}); q.on("end", () => s.end("ok")); }).listen(${port + 100}, "127.0.0.1", () => console.log("up"))`], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((r) => sink.stdout!.once("data", () => r()));
+  let t = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: port + 100, method: "PUT", path: "/", headers: { "content-length": size } }, (res) => {
+      res.resume();
+      res.on("end", resolve);
+    });
+    req.on("error", reject);
+    void pipeline(fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), req).catch(reject);
+  });
+  const baselineMBs = size / 1024 ** 2 / ((performance.now() - t) / 1000);
+  sink.kill();
+
+  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhifa", password: "zhifa2026demo" }) });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+
+  if (process.env.BENCH_RAW) {
+    const meta = { filename: "raw.mp4", sha256, caseRef: "基准案", capturedAt: new Date().toISOString(), place: "基准地点", collector: "基准", proves: "基准测试", device: "bench" };
+    const created = await fetch(`${base}/api/evidence/uploads`, { method: "POST", headers: { cookie, "x-csrf-token": csrfToken, "tus-resumable": "1.0.0", "upload-length": String(size), "upload-metadata": Object.entries(meta).map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`).join(",") } });
+    const loc = created.headers.get("location")!;
+    const t0 = performance.now();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port, method: "PATCH", path: loc, headers: { cookie, "x-csrf-token": csrfToken, "tus-resumable": "1.0.0", "upload-offset": "0", "content-type": "application/offset+octet-stream", "content-length": size } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode!));
+      });
+      req.on("error", reject);
+      void pipeline(fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), req).catch(reject);
+    });
+    console.log(`raw single PATCH: ${status} ${(size / 1024 ** 2 / ((performance.now() - t0) / 1000)).toFixed(0)} MB/s`);
+  }
+  const rssBefore = rssOf(server.pid!);
+  let rssMax = rssBefore;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssOf(server.pid!))), 50);
+  t = performance.now();
+  const evidenceId = await new Promise<string>((resolve, reject) => {
+    const up = new tus.Upload(fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), {
+      endpoint: `${base}/api/evidence/uploads`,
+      uploadSize: size,
+      chunkSize: chunkMiB * 1024 * 1024,
+      headers: { cookie, "x-csrf-token": csrfToken },
+      metadata: { filename: "bodycam.mp4", sha256, caseRef: "基准案", capturedAt: new Date().toISOString(), place: "基准地点", collector: "基准", proves: "基准测试", device: "bench" },
+      retryDelays: [],
+      onSuccess: (p) => resolve(p.lastResponse.getHeader("X-Evidence-Id") ?? ""),
+      onError: reject,
+    });
+    up.start();
+  });
+  const tusMBs = size / 1024 ** 2 / ((performance.now() - t) / 1000);
+  clearInterval(sampler);
+  const growth = (rssMax - rssBefore) / 1024 ** 2;
+  const rec = (await (await fetch(`${base}/api/evidence/${evidenceId}`, { headers: { cookie } })).json()) as { sha256: string; size: number };
+  if (rec.sha256 !== sha256 || rec.size !== size) throw new Error(`stored record does not match: ${JSON.stringify(rec)}`);
+  const ratio = tusMBs / baselineMBs;
+  console.log(`${(size / 1024 ** 2).toFixed(0)} MiB: plain HTTP upload to a discarding handler ${baselineMBs.toFixed(0)} MB/s; tus evidence upload (hashed, type-checked, stored, in the ledger) ${tusMBs.toFixed(0)} MB/s in ${chunkMiB} MiB PATCHes`);
+  console.log(`server RSS ${(rssBefore / 1024 ** 2).toFixed(0)} MB before, ${(rssMax / 1024 ** 2).toFixed(0)} MB at most during the upload: growth ${growth.toFixed(0)} MB (target < 100 MB)`);
+  console.log(JSON.stringify({ bench: "upload", value: Number(tusMBs.toFixed(1)), unit: "MB/s", baseline: Number(baselineMBs.toFixed(1)), ratio: Number(ratio.toFixed(3)), target: 0.7, rss_growth_mb: Math.round(growth), pass: ratio >= 0.7 && growth < 100 }));
+} finally {
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+  temp?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
