@@ -19,6 +19,9 @@ export function setCsrfToken(token: string) {
   csrfToken = token;
 }
 
+/** The CSRF header for requests not made through `api` (resumable uploads). */
+export const csrfHeader = (): Record<string, string> => ({ "x-csrf-token": csrfToken });
+
 function headersFor(method: string, extra: Record<string, string> = {}): Record<string, string> {
   return method === "GET" ? extra : { ...extra, "x-csrf-token": csrfToken };
 }

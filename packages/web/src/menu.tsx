@@ -1,5 +1,5 @@
 import type { MenuProps } from "antd";
-import { ApartmentOutlined, CalendarOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, CalendarOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined, VideoCameraOutlined } from "@ant-design/icons";
 import type { ListMeta } from "./api.ts";
 
 export interface MenuContext {
@@ -25,6 +25,7 @@ export function menuItems({ can, lists, pages }: MenuContext): NonNullable<MenuP
   items.push({ key: "/agencies", label: "执法主体", icon: <ApartmentOutlined /> });
   if (can("user", "read") || can("user", "create")) items.push({ key: "/users", label: "用户管理", icon: <TeamOutlined /> });
   if (pages.calendar && can("calendar", "read")) items.push({ key: "/calendar", label: "工作日历", icon: <CalendarOutlined /> });
+  if (can("evidence", "read") || can("evidence", "upload")) items.push({ key: "/evidence", label: "证据文件", icon: <VideoCameraOutlined /> });
   items.push({ key: "/ledger", label: "账本验证", icon: <SafetyCertificateOutlined /> });
   items.push({ key: "/account", label: "我的账号", icon: <UserOutlined /> });
   return items;

@@ -26,9 +26,11 @@ const EvidenceOut = Type.Object({
   uploadedAt: Type.String(),
   late: Type.Boolean(),
   ledgerEntryId: Type.Integer(),
+  /** The entry's leaf in the ledger once integrated (null for the moments before). */
+  ledgerIndex: Type.Union([Type.Integer(), Type.Null()]),
 });
 
-const present = (r: EvidenceRow) => ({
+const present = (r: EvidenceRow, ledgerIndex: number | null) => ({
   id: r.id,
   caseRef: r.caseRef,
   category: r.category,
@@ -45,6 +47,7 @@ const present = (r: EvidenceRow) => ({
   uploadedAt: r.uploadedAt.toISOString(),
   late: r.late,
   ledgerEntryId: r.ledgerEntryId,
+  ledgerIndex,
 });
 
 export default async function evidenceRoutes(app: App) {
@@ -81,8 +84,9 @@ export default async function evidenceRoutes(app: App) {
       },
     },
     async (req) => {
-      const rows = await listEvidence(app.db, req.actor.agencyId, req.query.caseRef);
-      return { items: rows.filter((r) => evidencePolicy.can(req.actor, "read", r)).map(present) };
+      const rows = (await listEvidence(app.db, req.actor.agencyId, req.query.caseRef)).filter((r) => evidencePolicy.can(req.actor, "read", r));
+      const leaves = await app.ledger.leafIndexes(rows.map((r) => r.ledgerEntryId));
+      return { items: rows.map((r) => present(r, leaves.get(r.ledgerEntryId) ?? null)) };
     },
   );
 
@@ -92,7 +96,8 @@ export default async function evidenceRoutes(app: App) {
     async (req) => {
       const row = await getEvidence(app.db, req.params.id);
       if (!row || !evidencePolicy.can(req.actor, "read", row)) throw errors.notFound("证据文件");
-      return present(row);
+      const leaves = await app.ledger.leafIndexes([row.ledgerEntryId]);
+      return present(row, leaves.get(row.ledgerEntryId) ?? null);
     },
   );
 
