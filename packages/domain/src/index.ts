@@ -12,3 +12,4 @@ export * from "./bytes.ts";
 export * from "./note.ts";
 export * from "./ledger-entry.ts";
 export * from "./media.ts";
+export * from "./bundle.ts";

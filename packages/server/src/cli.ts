@@ -6,15 +6,20 @@ import { ensureCalendar } from "./modules/calendar/service.ts";
 import { generateLedgerKeys, ledgerSigning, LedgerKeyError, loadLedgerKeys, serverVerifier } from "./modules/ledger/keys.ts";
 import { fsckLedger } from "./modules/ledger/fsck.ts";
 import { defaultKeyFile } from "./modules/ledger/setup.ts";
+import { BundleReadError, readKeysFile, verifyBundleFile } from "./modules/casefile/verify.ts";
+import fs from "node:fs";
 
 const USAGE = `用法 usage:
   zhifa seed                    载入演示数据（空数据库）/ load the demo data into an empty database
   zhifa ledger fsck [--key K]…  检查账本 / re-derive every root, checkpoint and chain of the ledger
-  zhifa ledger keygen           生成账本签名密钥（JSON）/ print a new ledger key file (JSON)`;
+  zhifa ledger keygen           生成账本签名密钥（JSON）/ print a new ledger key file (JSON)
+  zhifa verify <bundle.zip> (--key K … | --keys FILE) [--later-checkpoint FILE --consistency-proof FILE]
+                                离线验证电子卷宗 / verify an exported case file offline`;
 
-/** The command line: `seed`, `ledger fsck`, `ledger keygen`. */
+/** The command line: `seed`, `ledger fsck`, `ledger keygen`, `verify`. */
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
+  if (command === "verify") return verifyCommand([sub, ...rest].filter((a): a is string => a !== undefined));
   if (command === "ledger" && sub === "keygen") {
     console.log(JSON.stringify(generateLedgerKeys(), null, 2));
     return 0;
@@ -80,6 +85,42 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     await database.close();
+  }
+}
+
+/** `zhifa verify`: no configuration, no database, no network (R-REC-07). */
+async function verifyCommand(args: string[]): Promise<number> {
+  const opt = (name: string) => args.flatMap((a, i) => (args[i - 1] === name ? [a] : []));
+  const file = args.find((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
+  let vkeys: string[];
+  try {
+    vkeys = [...opt("--key"), ...opt("--keys").flatMap(readKeysFile)];
+  } catch (e) {
+    console.error(`无法读取公钥文件 cannot read the keys file: ${(e as Error).message}`);
+    return 2;
+  }
+  if (!file || vkeys.length === 0) {
+    console.error("用法 usage: zhifa verify <bundle.zip> --key <公钥 verifier key> [--key …] | --keys <file>\n请用 --key 指定您信任的账本公钥（可在平台“账本验证”页面取得）/ give the log's public keys you trust");
+    return 2;
+  }
+  let later: { note: string; proof: string[] } | undefined;
+  const [laterFile] = opt("--later-checkpoint");
+  const [proofFile] = opt("--consistency-proof");
+  try {
+    if (laterFile) later = { note: fs.readFileSync(laterFile, "utf8"), proof: proofFile ? ((JSON.parse(fs.readFileSync(proofFile, "utf8")) as { proof: string[] }).proof ?? []) : [] };
+    const v = await verifyBundleFile(file, { vkeys, later });
+    if (v.ok) {
+      console.log(`卷宗验证通过 VERIFIED: ${v.entries} 条记录 entries, ${v.files} 个证据文件 files; 检查点 checkpoint ${v.checkpoint!.origin} 大小 size ${v.checkpoint!.size}, 签名 signed by ${v.signedBy.join(" + ")}${later ? "; 与后来的检查点一致 consistent with the later checkpoint" : ""}`);
+      return 0;
+    }
+    console.log(`卷宗验证未通过 NOT VERIFIED: ${v.problem!.item}: ${v.problem!.zh} / ${v.problem!.en}`);
+    return 1;
+  } catch (e) {
+    if (e instanceof BundleReadError || (e as Error).name === "NoteError" || (e as NodeJS.ErrnoException).code === "ENOENT") {
+      console.error(`无法读取 cannot read: ${(e as Error).message}`);
+      return 2;
+    }
+    throw e;
   }
 }
 

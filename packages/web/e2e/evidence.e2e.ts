@@ -1,4 +1,8 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { verifyBundleFile } from "../../server/src/modules/casefile/verify.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { expectMessage, horizontalOverflow, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from "./harness.ts";
@@ -61,6 +65,23 @@ describe("evidence page", () => {
     await page.locator("video").waitFor();
     await shot(page, "41-evidence-play-phone");
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("lets the agency head export the case file, which verifies offline (R-REC-07)", async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, server.url, "fuzeren");
+    await page.goto(`${server.url}/evidence`);
+    await page.getByLabel("案号").fill("示市监罚〔2026〕88号");
+    await page.getByRole("button", { name: /查\s*询/ }).click();
+    await page.locator("tr", { hasText: "执法记录仪 0007.mp4" }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /导出电子卷宗/ }).click()]);
+    const file = path.join(os.tmpdir(), `e2e-${Date.now()}.zip`);
+    await download.saveAs(file);
+    const vkeys = server.app.ledger.options.signing.vkeys;
+    const verdict = await verifyBundleFile(file, { vkeys });
+    expect(verdict).toMatchObject({ ok: true, files: 1 });
+    fs.rmSync(file);
     await context.close();
   });
 });

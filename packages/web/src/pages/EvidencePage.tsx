@@ -65,7 +65,7 @@ interface FormValues {
  * playback. Each record shows whether its hash is in the ledger.
  */
 export function EvidencePage() {
-  const { me } = useSession();
+  const { me, can } = useSession();
   const [caseRef, setCaseRef] = useState("");
   const [items, setItems] = useState<Evidence[] | null>(null);
   const [loading, setLoading] = useState(false);
@@ -192,6 +192,11 @@ export function EvidencePage() {
         >
           上传证据
         </Button>
+        {can("casefile", "export") && (
+          <Button icon={<DownloadOutlined />} disabled={!items?.length} href={`/api/case-files/export${qs({ caseRef })}`}>
+            导出电子卷宗
+          </Button>
+        )}
       </Space>
       {items === null ? (
         <Empty description="输入案号查看该案的证据文件" />

@@ -1,0 +1,85 @@
+/**
+ * Export of a case's electronic file (电子卷宗, R-REC-07) as one ZIP: the manifest, every entry
+ * of the case's chain with its salt and its inclusion proof against one signed checkpoint, the
+ * checkpoint, the log's public keys, every evidence file, and a Chinese index (目录.html).
+ * Files are streamed from the store into the ZIP (never whole in memory).
+ */
+import { sql } from "drizzle-orm";
+import yazl from "yazl";
+import { BUNDLE_FORMAT, toBase64, toHex, type BundleEntry, type BundleManifest, type LedgerEntryBody } from "@zhifa/domain";
+import type { Db } from "../../db/client.ts";
+import type { Actor } from "../../core/policy.ts";
+import type { Ledger } from "../ledger/service.ts";
+import { rows } from "../ledger/store.ts";
+import { caseChain, listEvidence } from "../evidence/service.ts";
+import { blobPath } from "../evidence/store.ts";
+
+const EXT: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/heic": "heic", "video/mp4": "mp4", "video/quicktime": "mov", "video/3gpp": "3gp", "video/webm": "webm", "video/x-msvideo": "avi", "video/mp2t": "ts", "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/wav": "wav", "audio/amr": "amr", "application/pdf": "pdf" };
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string, input: { actor: Actor; agencyId: string; agencyName: string; caseRef: string }): Promise<{ zip: yazl.ZipFile; entries: number; files: number } | null> {
+  const chain = caseChain(input.agencyId, input.caseRef);
+  const [first] = await rows<{ id: number | string }>(db, sql`select id from ledger_entries where chain = ${chain} limit 1`);
+  if (!first) return null;
+  // the export is itself a read of the record (R-REC-08), and is in the file it produces
+  await ledger.record({ kind: "casefile.exported", actor: `user:${input.actor.id}`, chain, data: { by: input.actor.displayName, caseRef: input.caseRef } });
+  const all = await rows<{ id: number | string; seq: number; salt: Uint8Array; body: string }>(db, sql`select id, seq, salt, body from ledger_entries where chain = ${chain} order by seq`);
+  const leaves = await ledger.waitIntegrated(all.map((r) => Number(r.id)), 30_000);
+  const cp = (await ledger.latestCheckpoint())!;
+  const entries: BundleEntry[] = [];
+  for (const r of all) {
+    const leafIndex = leaves.get(Number(r.id))!;
+    const proof = await ledger.inclusionProof(leafIndex, cp.size);
+    entries.push({ path: `entries/${String(r.seq).padStart(6, "0")}.json`, leafIndex, salt: toHex(r.salt), body: r.body, proof: proof.map(toBase64) });
+  }
+  const evidence = await listEvidence(db, input.agencyId, input.caseRef);
+  const files = new Map<string, { path: string; sha256: string; size: number; mime: string }>();
+  for (const e of evidence) if (!files.has(e.sha256)) files.set(e.sha256, { path: `files/${e.sha256}.${EXT[e.mime] ?? "bin"}`, sha256: e.sha256, size: e.size, mime: e.mime });
+
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    origin: ledger.origin,
+    chain,
+    caseRef: input.caseRef,
+    agency: input.agencyName,
+    exportedAt: new Date().toISOString(),
+    exportedBy: input.actor.displayName,
+    checkpoint: cp.note,
+    entries: entries.map((e) => ({ path: e.path, leafIndex: e.leafIndex })),
+    files: [...files.values()].map(({ path, sha256, size }) => ({ path, sha256, size })),
+  };
+  const zip = new yazl.ZipFile();
+  const mtime = new Date();
+  zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "manifest.json", { mtime });
+  zip.addBuffer(Buffer.from(cp.note), "checkpoint.txt", { mtime });
+  zip.addBuffer(Buffer.from(ledger.options.signing.vkeys.join("\n") + "\n"), "keys.txt", { mtime });
+  for (const e of entries) zip.addBuffer(Buffer.from(JSON.stringify(e, null, 2)), e.path, { mtime });
+  for (const f of files.values()) zip.addFile(blobPath(evidenceRoot, f.sha256), f.path, { mtime, compress: false });
+  zip.addBuffer(Buffer.from(indexHtml(manifest, entries, [...files.values()])), "目录.html", { mtime });
+  zip.end();
+  return { zip, entries: entries.length, files: files.size };
+}
+
+const KIND: Record<string, string> = { "evidence.stored": "证据文件入库", "evidence.read": "查看证据文件", "casefile.exported": "导出电子卷宗" };
+
+function indexHtml(m: BundleManifest, entries: BundleEntry[], files: { path: string; sha256: string; size: number }[]): string {
+  const rowsHtml = entries
+    .map((e) => {
+      const b = JSON.parse(e.body) as LedgerEntryBody;
+      const d = (b.data ?? {}) as Record<string, unknown>;
+      const what = b.kind === "evidence.stored" ? `${esc(String(d.filename ?? ""))}（证明对象：${esc(String(d.proves ?? ""))}；采集：${esc(String(d.collector ?? ""))}，${esc(String(d.place ?? ""))}）${d.late ? "【超 24 小时上传】" : ""}` : "";
+      return `<tr><td>${b.seq}</td><td>${esc(b.at)}</td><td>${esc(KIND[b.kind] ?? b.kind)}</td><td>${esc(b.actor)}</td><td>${what}</td><td>${e.leafIndex}</td></tr>`;
+    })
+    .join("\n");
+  const filesHtml = files.map((f) => `<tr><td><a href="${esc(f.path)}">${esc(f.path)}</a></td><td>${f.size}</td><td><code>${f.sha256}</code></td></tr>`).join("\n");
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>电子卷宗 ${esc(m.caseRef)}</title>
+<style>body{font-family:"Noto Sans CJK SC",sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;font-size:14px}</style></head>
+<body><h1>电子卷宗目录</h1>
+<p>案号：${esc(m.caseRef)}　执法主体：${esc(m.agency)}<br>导出时间：${esc(m.exportedAt)}　导出人：${esc(m.exportedBy)}</p>
+<p>本卷宗的每条记录都附有对账本检查点（checkpoint.txt，Ed25519 与 SM2 签名）的包含证明。可用 <code>npx zhifa verify 本文件.zip --key 公钥</code> 离线验证，或在平台“账本验证”页面核对。</p>
+<h2>记录（${entries.length} 条）</h2><table><tr><th>序号</th><th>时间</th><th>事项</th><th>操作人</th><th>内容</th><th>账本叶子</th></tr>
+${rowsHtml}</table>
+<h2>证据文件（${files.length} 个）</h2><table><tr><th>文件</th><th>字节数</th><th>SHA-256</th></tr>
+${filesHtml}</table></body></html>
+`;
+}

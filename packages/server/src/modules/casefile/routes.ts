@@ -1,0 +1,41 @@
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { Type } from "typebox";
+import type { App } from "../../core/types.ts";
+import { AppError, errors } from "../../core/errors.ts";
+import { errorResponses } from "../../core/schemas.ts";
+import { Policy, has, inScope, type Owned } from "../../core/policy.ts";
+import { abilitySources } from "../ability-sources.ts";
+import { agencies } from "../agencies/tables.ts";
+import { buildCaseFile } from "./export.ts";
+
+/** Exporting a whole case file (all records, every file, sensitive ones too). */
+export const caseFilePolicy = new Policy<Owned, "export">("casefile", {
+  export: (a, r) => (has(a, "unit_lead", "legal_reviewer", "agency_head") && inScope(a, r, "own")) || (has(a, "supervisor") && inScope(a, r, "subtree")),
+});
+abilitySources.set("casefile", (actor, own) => caseFilePolicy.abilities(actor, own));
+
+export default async function caseFileRoutes(app: App) {
+  const evidenceRoot = app.config.EVIDENCE_DIR ?? path.join(app.config.DATA_DIR, "evidence");
+  app.get(
+    "/case-files/export",
+    {
+      schema: {
+        tags: ["casefile"],
+        summary: "导出电子卷宗（ZIP：记录、包含证明、签名检查点、证据文件、目录），可用 zhifa verify 离线验证",
+        produces: ["application/zip"],
+        querystring: Type.Object({ caseRef: Type.String({ minLength: 1, maxLength: 100 }), agencyId: Type.Optional(Type.String({ format: "uuid" })) }),
+        response: { ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const agencyId = req.query.agencyId ?? req.actor.agencyId;
+      const [agency] = await app.db.select({ id: agencies.id, path: agencies.path, name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
+      if (!agency || !caseFilePolicy.can(req.actor, "export", { agencyId: agency.id, agencyPath: agency.path })) throw errors.notFound("案件");
+      const built = await buildCaseFile(app.db, app.ledger, evidenceRoot, { actor: req.actor, agencyId: agency.id, agencyName: agency.name, caseRef: req.query.caseRef });
+      if (!built) throw new AppError("casefile_empty", 404, "该案还没有任何记录");
+      reply.header("content-type", "application/zip").header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${req.query.caseRef}.zip`)}`).header("cache-control", "private, no-store");
+      return reply.send(built.zip.outputStream as never);
+    },
+  );
+}
