@@ -75,7 +75,7 @@ function indexHtml(m: BundleManifest, entries: BundleEntry[], files: { path: str
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>电子卷宗 ${esc(m.caseRef)}</title>
 <style>body{font-family:"Noto Sans CJK SC",sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;font-size:14px}</style></head>
 <body><h1>电子卷宗目录</h1>
-<p>案号：${esc(m.caseRef)}　执法主体：${esc(m.agency)}<br>导出时间：${esc(m.exportedAt)}　导出人：${esc(m.exportedBy)}</p>
+<p>案号：${esc(m.caseRef)}&#12288;执法主体：${esc(m.agency)}<br>导出时间：${esc(m.exportedAt)}&#12288;导出人：${esc(m.exportedBy)}</p>
 <p>本卷宗的每条记录都附有对账本检查点（checkpoint.txt，Ed25519 与 SM2 签名）的包含证明。可用 <code>npx zhifa verify 本文件.zip --key 公钥</code> 离线验证，或在平台“账本验证”页面核对。</p>
 <h2>记录（${entries.length} 条）</h2><table><tr><th>序号</th><th>时间</th><th>事项</th><th>操作人</th><th>内容</th><th>账本叶子</th></tr>
 ${rowsHtml}</table>
