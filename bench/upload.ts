@@ -4,7 +4,7 @@
  * recorded in the ledger) against the same bytes through a plain Node HTTP upload to a handler
  * that discards them, same run. Target ratio ≥ 0.7, and the server's RSS growth < 100 MB
  * during the upload. Uses DATABASE_URL if set, else a throw-away PostgreSQL. BENCH_CHUNK_MB sets
- * the client's PATCH size (default 64); BENCH_RAW=1 also times one whole-file PATCH without
+ * the client's PATCH size (default 1024: one PATCH per GiB over loopback; the web app uses 8); BENCH_RAW=1 also times one whole-file PATCH without
  * tus-js-client (the server's own limit).
  */
 import { spawn } from "node:child_process";
@@ -21,7 +21,7 @@ import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg
 import { generateLedgerKeys } from "../packages/server/src/modules/ledger/keys.ts";
 
 const mib = Number(process.env.BENCH_UPLOAD_MB ?? 1024);
-const chunkMiB = Number(process.env.BENCH_CHUNK_MB ?? 64);
+const chunkMiB = Number(process.env.BENCH_CHUNK_MB ?? 1024);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-upload-bench-"));
 

@@ -228,6 +228,32 @@ describe("evidence uploads (tus)", () => {
     expect(noCsrf.status).toBe(403);
   });
 
+  it("answers protocol errors of a PATCH with tus status codes and error ids", async () => {
+    const file = fakeMp4(100 * 1024);
+    const created = await fetch(`${base}/api/evidence/uploads`, {
+      method: "POST",
+      headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf, "tus-resumable": "1.0.0", "upload-length": String(file.length), "upload-metadata": Object.entries(meta(file)).map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`).join(",") },
+    });
+    const url = `${base}${created.headers.get("location")}`;
+    const patch = (headers: Record<string, string>, body: Buffer) =>
+      fetch(url, { method: "PATCH", headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf, "tus-resumable": "1.0.0", "content-type": "application/offset+octet-stream", ...headers }, body });
+    const idOf = async (r: Response) => ((await r.json()) as { error: { id: string } }).error.id;
+    let r = await patch({ "upload-offset": "5" }, file.subarray(0, 10));
+    expect([r.status, await idOf(r)]).toEqual([409, "evidence_upload_offset"]);
+    r = await patch({ "upload-offset": "0", "content-type": "text/plain" }, file.subarray(0, 10));
+    expect([r.status, await idOf(r)]).toEqual([415, "evidence_upload_protocol"]);
+    r = await patch({ "upload-offset": "0", "tus-resumable": "0.2.2" }, file.subarray(0, 10));
+    expect(r.status).toBe(412);
+    r = await patch({ "upload-offset": "0" }, Buffer.concat([file, Buffer.alloc(10)]));
+    expect([r.status, await idOf(r)]).toEqual([413, "evidence_too_large"]);
+    // in two PATCHes: the offset advances, then the last one completes with the record's id
+    r = await patch({ "upload-offset": "0" }, file.subarray(0, 40_000));
+    expect([r.status, r.headers.get("upload-offset")]).toEqual([204, "40000"]);
+    r = await patch({ "upload-offset": "40000" }, file.subarray(40_000));
+    expect(r.status).toBe(204);
+    expect(r.headers.get("x-evidence-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("parses byte ranges", () => {
     expect(parseRange(undefined, 100)).toBeNull();
     expect(parseRange("bytes=0-9", 100)).toEqual({ start: 0, end: 9 });

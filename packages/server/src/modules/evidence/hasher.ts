@@ -15,6 +15,7 @@ parentPort.on("message", (m) => {
     let h = states.get(m.id);
     if (!h) states.set(m.id, (h = crypto.createHash("sha256")));
     h.update(new Uint8Array(m.data));
+    parentPort.postMessage({ ack: m.data.byteLength });
   } else if (m.op === "digest") {
     const h = states.get(m.id) ?? crypto.createHash("sha256");
     states.delete(m.id);
@@ -25,6 +26,9 @@ parentPort.on("message", (m) => {
 });
 `;
 
+const BATCH = 4 * 1024 * 1024;
+const MAX_INFLIGHT = 32 * 1024 * 1024;
+
 export class Hasher {
   private worker: Worker | null = null;
   private tickets = new Map<number, (hex: string) => void>();
@@ -34,23 +38,62 @@ export class Hasher {
     if (!this.worker) {
       this.worker = new Worker(WORKER, { eval: true });
       this.worker.unref();
-      this.worker.on("message", (m: { ticket: number; hex: string }) => {
-        this.tickets.get(m.ticket)?.(m.hex);
-        this.tickets.delete(m.ticket);
+      this.worker.on("message", (m: { ticket?: number; hex?: string; ack?: number }) => {
+        if (m.ack !== undefined) {
+          this.inflight -= m.ack;
+          if (this.inflight <= MAX_INFLIGHT / 2) for (const wake of this.waiting.splice(0)) wake();
+          return;
+        }
+        this.tickets.get(m.ticket!)?.(m.hex!);
+        this.tickets.delete(m.ticket!);
       });
     }
     return this.worker;
   }
 
+  /** Chunks gathered per key into one buffer, sent to the worker a few MB at a time. */
+  private readonly batches = new Map<string, { buf: Uint8Array; used: number }>();
+
   /** Adds bytes to the hash of `key` (the chunk is copied; the caller may reuse it). */
   update(key: string, chunk: Uint8Array): void {
-    const copy = new ArrayBuffer(chunk.byteLength);
-    new Uint8Array(copy).set(chunk);
-    this.w.postMessage({ op: "update", id: key, data: copy }, [copy]);
+    let at = 0;
+    while (at < chunk.byteLength) {
+      let batch = this.batches.get(key);
+      if (!batch) this.batches.set(key, (batch = { buf: new Uint8Array(BATCH), used: 0 }));
+      const n = Math.min(BATCH - batch.used, chunk.byteLength - at);
+      batch.buf.set(chunk.subarray(at, at + n), batch.used);
+      batch.used += n;
+      at += n;
+      if (batch.used === BATCH) this.flush(key);
+    }
+  }
+
+  private flush(key: string): void {
+    const batch = this.batches.get(key);
+    if (!batch) return;
+    this.batches.delete(key);
+    if (batch.used === 0) return;
+    const data = batch.used === BATCH ? batch.buf.buffer : batch.buf.slice(0, batch.used).buffer;
+    this.inflight += data.byteLength;
+    this.w.postMessage({ op: "update", id: key, data }, [data as ArrayBuffer]);
+  }
+
+  /** Bytes sent to the worker and not hashed yet. */
+  private inflight = 0;
+  private waiting: (() => void)[] = [];
+
+  /**
+   * Resolves when the worker has caught up enough: an upload faster than hashing must slow
+   * down (back-pressure to the socket) rather than queue its bytes in memory.
+   */
+  ready(): Promise<void> | null {
+    if (this.inflight <= MAX_INFLIGHT) return null;
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** The hex digest of everything added under `key`; forgets it. */
   digest(key: string): Promise<string> {
+    this.flush(key);
     const ticket = this.next++;
     return new Promise((resolve) => {
       this.tickets.set(ticket, resolve);
@@ -59,6 +102,7 @@ export class Hasher {
   }
 
   drop(key: string): void {
+    this.batches.delete(key);
     this.w.postMessage({ op: "drop", id: key });
   }
 

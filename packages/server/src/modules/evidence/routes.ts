@@ -6,7 +6,8 @@ import { errorResponses } from "../../core/schemas.ts";
 import { evidencePolicy } from "./policy.ts";
 import { getEvidence, listEvidence, logRead, type EvidenceRow } from "./service.ts";
 import { blobPath, EvidenceFileStore } from "./store.ts";
-import { evidenceTus, setCaller, UPLOAD_PATH } from "./tus.ts";
+import { evidenceTus, patchHandler, setCaller, UPLOAD_PATH } from "./tus.ts";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import path from "node:path";
 
 const EvidenceOut = Type.Object({
@@ -59,19 +60,23 @@ export default async function evidenceRoutes(app: App) {
 
   // tus: the body is the upload's bytes, streamed to the store, never parsed or buffered
   app.addContentTypeParser("application/offset+octet-stream", (_req, _payload, done) => done(null));
-  for (const url of [UPLOAD_PATH.slice("/api".length), `${UPLOAD_PATH.slice("/api".length)}/:uploadId`]) {
-    app.route({
-      method: ["POST", "HEAD", "PATCH", "DELETE", "OPTIONS"],
-      url,
-      bodyLimit: Number.MAX_SAFE_INTEGER,
-      schema: { tags, summary: "证据文件断点续传（tus 1.0：创建、查询进度、续传、取消）", hide: false, params: Type.Object({ uploadId: Type.Optional(Type.String({ pattern: "^[\\w-]{1,64}$" })) }) },
-      handler: async (req, reply) => {
-        setCaller(req.raw, req.actor, req.audit("evidence.upload"));
-        reply.hijack();
-        await tus.handle(req.raw, reply.raw);
-      },
-    });
-  }
+  const base = UPLOAD_PATH.slice("/api".length);
+  const uploadSchema = (summary: string) => ({ tags, summary, params: Type.Object({ uploadId: Type.Optional(Type.String({ pattern: "^[\\w-]{1,64}$" })) }) });
+  const viaTus = async (req: FastifyRequest, reply: FastifyReply) => {
+    setCaller(req.raw, req.actor, req.audit("evidence.upload"));
+    reply.hijack();
+    await tus.handle(req.raw, reply.raw);
+  };
+  app.route({ method: ["POST", "OPTIONS"], url: base, schema: uploadSchema("证据文件断点续传（tus 1.0）：创建上传"), handler: viaTus });
+  app.route({ method: ["HEAD", "DELETE", "OPTIONS"], url: `${base}/:uploadId`, schema: uploadSchema("证据文件断点续传：查询进度、取消"), handler: viaTus });
+  const patch = patchHandler(app, store);
+  app.route<{ Params: { uploadId: string } }>({
+    method: "PATCH",
+    url: `${base}/:uploadId`,
+    bodyLimit: Number.MAX_SAFE_INTEGER,
+    schema: uploadSchema("证据文件断点续传：续传一段数据"),
+    handler: (req, reply) => patch(req, reply, req.params.uploadId),
+  });
 
   app.get(
     "/evidence",

@@ -73,13 +73,14 @@ export class EvidenceFileStore extends FileStore {
   }
 
   /** As FileStore.write, hashing what is written and checking the type from the first bytes. */
-  override async write(readable: stream.Readable, id: string, offset: number): Promise<number> {
+  override async write(readable: stream.Readable, id: string, offset: number, limit = Number.MAX_SAFE_INTEGER): Promise<number> {
     const state = await this.stateAt(id, offset);
     let received = 0;
     let head: Buffer | null = offset === 0 ? Buffer.alloc(0) : null;
     const hasher = this.hasher;
     const tap = new stream.Transform({
       transform(chunk: Buffer, _e, callback) {
+        if (received + chunk.length > limit) return callback(new TusError(413, "evidence_too_large", "上传的数据超过声明的文件大小"));
         if (head) {
           // the type is known from the first bytes: refuse a wrong file before storing more of it
           head = Buffer.concat([head, chunk.subarray(0, 256)]);
@@ -91,7 +92,9 @@ export class EvidenceFileStore extends FileStore {
         hasher.update(state.key, chunk);
         state.bytes += chunk.length;
         received += chunk.length;
-        callback(null, chunk);
+        const wait = hasher.ready();
+        if (wait) void wait.then(() => callback(null, chunk));
+        else callback(null, chunk);
       },
     });
     const out = fs.createWriteStream(this.uploadPath(id), { flags: "r+", start: offset, highWaterMark: 1024 * 1024 });
