@@ -81,7 +81,27 @@ describe("evidence page", () => {
     const vkeys = server.app.ledger.options.signing.vkeys;
     const verdict = await verifyBundleFile(file, { vkeys });
     expect(verdict).toMatchObject({ ok: true, files: 1 });
+
+    // anyone can check it in the browser on the public page, and a changed byte is named
+    const pub = await newPage(browser);
+    await pub.page.goto(`${server.url}/ledger`);
+    await pub.page.getByText("签名验证通过").waitFor();
+    await pub.page.locator("input[type=file]").setInputFiles(file);
+    await pub.page.getByText("卷宗验证通过").waitFor();
+    expect(await pub.page.locator(".ant-alert-success", { hasText: "卷宗验证通过" }).innerText()).toMatch(/\d+ 条记录、1 个证据文件全部核对无误/);
+    await shot(pub.page, "42-casefile-verified", true);
+    const zip = fs.readFileSync(file);
+    const at = zip.indexOf(Buffer.from("ftypisom", "latin1"));
+    zip[at + 5000]! ^= 0xff;
+    const bad = file.replace(/\.zip$/, "-bad.zip");
+    fs.writeFileSync(bad, zip);
+    await pub.page.locator("input[type=file]").setInputFiles(bad);
+    await pub.page.getByText("卷宗验证未通过").waitFor();
+    expect(await pub.page.locator(".ant-alert-error").innerText()).toContain("证据文件内容与记录的校验值不符");
+    expect(pub.errors).toEqual([]);
+    await pub.context.close();
     fs.rmSync(file);
+    fs.rmSync(bad);
     await context.close();
   });
 });

@@ -6,8 +6,10 @@
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import {
-  fromBase64, NoteError, openNote, parseCheckpoint, parseVerifierKey, ProofError, toHex, verifyConsistency, type Checkpoint, type HashFn, type NoteVerifier,
+  fromBase64, NoteError, openNote, parseCheckpoint, parseVerifierKey, ProofError, toHex, verifyBundle, verifyConsistency,
+  type BundleEntry, type BundleManifest, type Checkpoint, type HashFn, type NoteVerifier, type Verdict,
 } from "@zhifa/domain";
+import { eachSlice, listZip, readEntry, ZipError } from "./zip.ts";
 
 export const sha256: HashFn = (d) => nobleSha256(d);
 const ed25519Verify = (pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean => {
@@ -45,4 +47,22 @@ export function checkConsistency(earlier: Checkpoint, later: Checkpoint, proofBa
 }
 
 export const hex = toHex;
-export { NoteError, ProofError };
+export { NoteError, ProofError, ZipError };
+
+/** Verifies an exported case file (电子卷宗) in the browser, with these trusted keys. */
+export async function verifyCaseFile(file: Blob, vkeys: readonly string[], onProgress?: (text: string) => void): Promise<Verdict> {
+  const entries = await listZip(file);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const manifestEntry = byName.get("manifest.json");
+  if (!manifestEntry) throw new ZipError("卷宗中没有 manifest.json");
+  const manifest = JSON.parse(new TextDecoder().decode(await readEntry(file, manifestEntry))) as BundleManifest;
+  const bundleEntries: BundleEntry[] = [];
+  for (const e of entries.filter((x) => /^entries\/\d+\.json$/.test(x.name))) bundleEntries.push({ ...(JSON.parse(new TextDecoder().decode(await readEntry(file, e))) as BundleEntry), path: e.name });
+  const fileHashes = new Map<string, string>();
+  for (const e of entries.filter((x) => x.name.startsWith("files/") && !x.name.endsWith("/"))) {
+    const h = nobleSha256.create();
+    await eachSlice(file, e, (c) => h.update(c), (done) => onProgress?.(`正在核对 ${e.name}：${Math.floor((done / Math.max(1, e.size)) * 100)}%`));
+    fileHashes.set(e.name, hex(h.digest()));
+  }
+  return verifyBundle({ manifest, entries: bundleEntries, fileHashes }, { sha256, verifiers: verifiersFrom(vkeys) });
+}

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "react";
-import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
+import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography, Upload } from "antd";
 import { CheckCircleOutlined, CloseCircleOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
 import { Link } from "react-router-dom";
 import type { Checkpoint } from "@zhifa/domain";
 import { api, ApiError } from "../api.ts";
-import { checkCheckpoint, checkConsistency, hex, NoteError, ProofError, verifiersFrom, type CheckpointCheck } from "../ledger.ts";
+import { checkCheckpoint, checkConsistency, hex, NoteError, ProofError, verifyCaseFile, verifiersFrom, ZipError, type CheckpointCheck } from "../ledger.ts";
 
 interface Keys {
   origin: string;
@@ -16,7 +16,7 @@ type Verdict = { ok: true; lines: string[] } | { ok: false; lines: string[] };
 const ALGORITHM_TEXT: Record<string, string> = { Ed25519: "Ed25519 签名", "SM2-SM3": "SM2 签名（SM3 杂凑）" };
 
 function describeError(e: unknown): string {
-  if (e instanceof NoteError || e instanceof ProofError) return e.message;
+  if (e instanceof NoteError || e instanceof ProofError || e instanceof ZipError) return e.message;
   if (e instanceof ApiError) return e.body.message;
   return "网络错误，请稍后再试";
 }
@@ -34,6 +34,22 @@ export function LedgerPage({ standalone = false }: { standalone?: boolean }) {
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [busy, setBusy] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [bundleVerdict, setBundleVerdict] = useState<Verdict | null>(null);
+  const [bundleBusy, setBundleBusy] = useState<string | null>(null);
+
+  const verifyBundleFile = async (file: File) => {
+    setBundleVerdict(null);
+    setBundleBusy("正在读取卷宗…");
+    try {
+      const vkeys = trusted.split("\n").map((l) => l.trim()).filter(Boolean);
+      const v = await verifyCaseFile(file, vkeys, (text) => setBundleBusy(text));
+      setBundleVerdict(v.ok ? { ok: true, lines: [`${v.entries} 条记录、${v.files} 个证据文件全部核对无误`, `检查点：账本 ${v.checkpoint!.origin}，大小 ${v.checkpoint!.size}，${v.signedBy.map((a) => ALGORITHM_TEXT[a] ?? a).join("、")}有效`, "本案记录链从第 1 条起连续，没有缺失或改动"] } : { ok: false, lines: [`${v.problem!.item}：${v.problem!.zh}`] });
+    } catch (e) {
+      setBundleVerdict({ ok: false, lines: [`无法读取卷宗：${describeError(e)}`] });
+    } finally {
+      setBundleBusy(null);
+    }
+  };
 
   useEffect(() => {
     (async () => {
@@ -149,6 +165,32 @@ export function LedgerPage({ standalone = false }: { standalone?: boolean }) {
               description={
                 <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                   {verdict.lines.map((l) => (
+                    <li key={l}>{l}</li>
+                  ))}
+                </ul>
+              }
+            />
+          )}
+        </Space>
+      </Card>
+      <Card title="验证电子卷宗" size="small">
+        <Space orientation="vertical" style={{ width: "100%" }}>
+          <Typography.Text>选择从平台导出的电子卷宗（.zip）。卷宗在您的浏览器中逐一核对：检查点签名、每条记录的包含证明、记录链的连续性、每个证据文件的校验值；文件不会上传。</Typography.Text>
+          <Upload accept=".zip,application/zip" maxCount={1} showUploadList={false} beforeUpload={(f) => {
+            void verifyBundleFile(f);
+            return false;
+          }}>
+            <Button icon={<SafetyCertificateOutlined />} loading={!!bundleBusy}>选择卷宗文件</Button>
+          </Upload>
+          {bundleBusy && <Typography.Text type="secondary">{bundleBusy}</Typography.Text>}
+          {bundleVerdict && (
+            <Alert
+              type={bundleVerdict.ok ? "success" : "error"}
+              showIcon
+              title={bundleVerdict.ok ? "卷宗验证通过" : "卷宗验证未通过"}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                  {bundleVerdict.lines.map((l) => (
                     <li key={l}>{l}</li>
                   ))}
                 </ul>
