@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg-server.ts";
+import { benchDatabase } from "./_pg.ts";
 import { load } from "./_load.ts";
 import { generateLedgerKeys } from "../packages/server/src/modules/ledger/keys.ts";
 
@@ -16,18 +16,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-let temp: TempPostgres | null = null;
-let url = process.env.DATABASE_URL;
-if (!url) {
-  temp = await startTempPostgres();
-  const admin = new pg.Client({ connectionString: `${temp.base}/postgres` });
-  await admin.connect();
-  await admin.query("create database zhifa");
-  await admin.end();
-  // the server reaches its PostgreSQL as on a one-machine deployment: through the Unix socket
-  // (BENCH_PG_TCP=1 to go through loopback TCP instead)
-  url = `${process.env.BENCH_PG_TCP ? temp.base : temp.socketBase}/zhifa`;
-}
+// the server reaches its PostgreSQL through the Unix socket (BENCH_PG_TCP=1: loopback TCP)
+const pgServer = await benchDatabase({ tcp: !!process.env.BENCH_PG_TCP });
+const url = pgServer.url;
 
 // several processes on one PostgreSQL share configured ledger keys; a bench deployment gets fresh ones
 const ledgerKeys = generateLedgerKeys();
@@ -73,5 +64,5 @@ try {
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
-  temp?.stop();
+  pgServer.stop();
 }

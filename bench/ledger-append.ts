@@ -7,9 +7,8 @@
  * latency p50/p99 (target p99 < 1 s). Uses DATABASE_URL if set, else a throw-away PostgreSQL
  * from local binaries (Unix socket). Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (16).
  */
-import pg from "pg";
 import { sql } from "drizzle-orm";
-import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg-server.ts";
+import { benchDatabase } from "./_pg.ts";
 import { openDatabase } from "../packages/server/src/db/client.ts";
 import { generateLedgerKeys, ledgerSigning } from "../packages/server/src/modules/ledger/keys.ts";
 import { Ledger } from "../packages/server/src/modules/ledger/service.ts";
@@ -18,16 +17,8 @@ import { fsckLedger } from "../packages/server/src/modules/ledger/fsck.ts";
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
-let temp: TempPostgres | null = null;
-let url = process.env.DATABASE_URL;
-if (!url) {
-  temp = await startTempPostgres();
-  const admin = new pg.Client({ connectionString: `${temp.base}/postgres` });
-  await admin.connect();
-  await admin.query("create database zhifa");
-  await admin.end();
-  url = `${temp.socketBase}/zhifa`;
-}
+const pgServer = await benchDatabase();
+const url = pgServer.url;
 
 const database = await openDatabase({ url, poolSize: concurrency + 2 });
 try {
@@ -109,5 +100,5 @@ try {
   console.log(JSON.stringify({ bench: "ledger-append", value: Math.round(rate), unit: "entries/s", baseline: Math.round(plainRate), ratio: Number(ratio.toFixed(3)), target: 0.6, p50_ms: Math.round(pct(50)), p99_ms: Math.round(pct(99)), in_transaction: { value: Math.round(inTxRate), ratio: Number((inTxRate / plainRate).toFixed(3)), p50_ms: Math.round(inTx.p50), p99_ms: Math.round(inTx.p99) }, pass: ratio >= 0.6 && latencyOk }));
 } finally {
   await database.close();
-  temp?.stop();
+  pgServer.stop();
 }

@@ -6,10 +6,9 @@
  * checkpoint, and the checkpoint's Ed25519 and SM2 signatures. PostgreSQL (DATABASE_URL, else a
  * throw-away server from local binaries).
  */
-import pg from "pg";
 import { sql } from "drizzle-orm";
 import { chainProblem, entryCommitment, leafHash, openNote, parseCheckpoint, verifyInclusion, type LedgerEntryBody } from "@zhifa/domain";
-import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg-server.ts";
+import { benchDatabase } from "./_pg.ts";
 import { openDatabase } from "../packages/server/src/db/client.ts";
 import { generateLedgerKeys, ledgerSigning, sha256 } from "../packages/server/src/modules/ledger/keys.ts";
 import { Ledger } from "../packages/server/src/modules/ledger/service.ts";
@@ -19,16 +18,8 @@ const leavesWanted = Number(process.env.LEDGER_LEAVES ?? 1_000_000);
 const bundleSize = Number(process.env.LEDGER_BUNDLE ?? 1000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 3000);
 
-let temp: TempPostgres | null = null;
-let url = process.env.DATABASE_URL;
-if (!url) {
-  temp = await startTempPostgres();
-  const admin = new pg.Client({ connectionString: `${temp.base}/postgres` });
-  await admin.connect();
-  await admin.query("create database zhifa");
-  await admin.end();
-  url = `${temp.socketBase}/zhifa`;
-}
+const pgServer = await benchDatabase();
+const url = pgServer.url;
 const database = await openDatabase({ url, poolSize: 4 });
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!;
 try {
@@ -115,5 +106,5 @@ try {
   console.log(JSON.stringify({ bench: "ledger-proofs", value: Number(value.toFixed(3)), unit: "ms (inclusion proof p99)", baseline: Number(base.toFixed(3)), ratio: Number((value / base).toFixed(2)), target: 2, bundle_verify_ms: Number(verifyMedian.toFixed(1)), bundle_target_ms: 200, leaves: size, pass: value < 2 && verifyMedian < 200 }));
 } finally {
   await database.close();
-  temp?.stop();
+  pgServer.stop();
 }

@@ -15,9 +15,8 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import * as tus from "tus-js-client";
-import { startTempPostgres, type TempPostgres } from "../packages/server/test/pg-server.ts";
+import { benchDatabase } from "./_pg.ts";
 import { generateLedgerKeys } from "../packages/server/src/modules/ledger/keys.ts";
 
 const mib = Number(process.env.BENCH_UPLOAD_MB ?? 1024);
@@ -25,16 +24,8 @@ const chunkMiB = Number(process.env.BENCH_CHUNK_MB ?? 1024);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-upload-bench-"));
 
-let temp: TempPostgres | null = null;
-let url = process.env.DATABASE_URL;
-if (!url) {
-  temp = await startTempPostgres();
-  const admin = new pg.Client({ connectionString: `${temp.base}/postgres` });
-  await admin.connect();
-  await admin.query("create database zhifa");
-  await admin.end();
-  url = `${temp.socketBase}/zhifa`;
-}
+const pgServer = await benchDatabase();
+const url = pgServer.url;
 
 // the file: an MP4 header, then random bytes, written in 4 MiB blocks (never whole in memory)
 const file = path.join(work, "bodycam.mp4");
@@ -137,6 +128,6 @@ try {
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
-  temp?.stop();
+  pgServer.stop();
   fs.rmSync(work, { recursive: true, force: true });
 }

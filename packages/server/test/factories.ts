@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
-import { agencyPath, type ActionType, type AgencyLevel, type Role } from "@zhifa/domain";
+import { agencyPath, ROLES, type ActionType, type AgencyLevel, type Role } from "@zhifa/domain";
 import type { Db } from "../src/db/client.ts";
 import { mutate, systemContext } from "../src/db/audit.ts";
 import { agencies, units } from "../src/modules/agencies/tables.ts";
@@ -132,3 +132,21 @@ export const powerItemContent = (itemCode: string, extra: Record<string, unknown
   supervision: "监督电话 0999-12345",
   ...extra,
 });
+
+export type Relation = "own" | "parent" | "other";
+
+/**
+ * The policy-matrix cast: a target agency under a parent, an unrelated agency, and one logged-in
+ * user per role in each (`clients.get("officer/own")`); `cases` lists every role × relation.
+ */
+export async function buildMatrix(app: App, db: Db) {
+  const RELATIONS: Relation[] = ["own", "parent", "other"];
+  const cases: [Role, Relation][] = ROLES.flatMap((r) => RELATIONS.map((rel) => [r, rel] as [Role, Relation]));
+  const parent = await buildAgency(db, { level: "city" });
+  const target: TestAgency = await buildAgency(db, { parent, level: "county" });
+  const other = await buildAgency(db, { level: "city" });
+  const where: Record<Relation, TestAgency> = { own: target, parent, other };
+  const clients = new Map<string, Client>();
+  for (const role of ROLES) for (const rel of RELATIONS) clients.set(`${role}/${rel}`, await loginAs(app, await buildUser(db, where[rel], [role])));
+  return { cases, parent, target, other, clients };
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { ROLES, type Role } from "@zhifa/domain";
+import type { Role } from "@zhifa/domain";
 import { setupTestApp } from "../../test/harness.ts";
-import { anonymous, buildAgency, buildUser, loginAs, powerItemContent, type Client, type TestAgency } from "../../test/factories.ts";
+import { anonymous, buildMatrix, powerItemContent, type Relation } from "../../test/factories.ts";
 import { mutate, systemContext } from "../db/audit.ts";
 import { officers } from "../modules/lists/defs/officers.ts";
 
@@ -15,16 +15,7 @@ import { officers } from "../modules/lists/defs/officers.ts";
 const { app, database } = await setupTestApp();
 const db = database.db;
 
-type Relation = "own" | "parent" | "other";
-const RELATIONS: Relation[] = ["own", "parent", "other"];
-const cases: [Role, Relation][] = ROLES.flatMap((r) => RELATIONS.map((rel) => [r, rel] as [Role, Relation]));
-
-const parent = await buildAgency(db, { level: "city" });
-const target: TestAgency = await buildAgency(db, { parent, level: "county" });
-const other = await buildAgency(db, { level: "city" });
-const where: Record<Relation, TestAgency> = { own: target, parent, other };
-const clients = new Map<string, Client>();
-for (const role of ROLES) for (const rel of RELATIONS) clients.set(`${role}/${rel}`, await loginAs(app, await buildUser(db, where[rel], [role])));
+const { cases, target, clients } = await buildMatrix(app, db);
 
 const readList = (role: Role, rel: Relation) => rel === "own" || ((role === "supervisor" || role === "admin") && rel === "parent");
 const maintain = (role: Role, rel: Relation) => (role === "admin" && rel !== "other") || (role === "agency_head" && rel === "own");

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { evidenceRoot } from "../evidence/store.ts";
 import { eq } from "drizzle-orm";
 import { Type } from "typebox";
 import type { App } from "../../core/types.ts";
@@ -16,7 +16,7 @@ export const caseFilePolicy = new Policy<Owned, "export">("casefile", {
 abilitySources.set("casefile", (actor, own) => caseFilePolicy.abilities(actor, own));
 
 export default async function caseFileRoutes(app: App) {
-  const evidenceRoot = app.config.EVIDENCE_DIR ?? path.join(app.config.DATA_DIR, "evidence");
+  const root = evidenceRoot(app.config);
   app.get(
     "/case-files/export",
     {
@@ -32,7 +32,7 @@ export default async function caseFileRoutes(app: App) {
       const agencyId = req.query.agencyId ?? req.actor.agencyId;
       const [agency] = await app.db.select({ id: agencies.id, path: agencies.path, name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
       if (!agency || !caseFilePolicy.can(req.actor, "export", { agencyId: agency.id, agencyPath: agency.path })) throw errors.notFound("案件");
-      const built = await buildCaseFile(app.db, app.ledger, evidenceRoot, { actor: req.actor, agencyId: agency.id, agencyName: agency.name, caseRef: req.query.caseRef });
+      const built = await buildCaseFile(app.db, app.ledger, root, { actor: req.actor, agencyId: agency.id, agencyName: agency.name, caseRef: req.query.caseRef });
       if (!built) throw new AppError("casefile_empty", 404, "该案还没有任何记录");
       reply.header("content-type", "application/zip").header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${req.query.caseRef}.zip`)}`).header("cache-control", "private, no-store");
       return reply.send(built.zip.outputStream as never);

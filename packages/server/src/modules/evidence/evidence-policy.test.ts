@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ROLES, type Role } from "@zhifa/domain";
+import type { Role } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
-import { anonymous, buildAgency, buildUser, loginAs, type Client, type TestAgency } from "../../../test/factories.ts";
+import { anonymous, buildMatrix, buildUser, loginAs, type Client, type Relation } from "../../../test/factories.ts";
 import { systemContext } from "../../db/audit.ts";
 import type { Actor } from "../../core/policy.ts";
 import { storeEvidence, type EvidenceMeta } from "./service.ts";
@@ -12,15 +12,7 @@ import { storeEvidence, type EvidenceMeta } from "./service.ts";
  */
 const { app, database } = await setupTestApp();
 const db = database.db;
-type Relation = "own" | "parent" | "other";
-const RELATIONS: Relation[] = ["own", "parent", "other"];
-const cases: [Role, Relation][] = ROLES.flatMap((r) => RELATIONS.map((rel) => [r, rel] as [Role, Relation]));
-const parent = await buildAgency(db, { level: "city" });
-const target: TestAgency = await buildAgency(db, { parent, level: "county" });
-const other = await buildAgency(db, { level: "city" });
-const where: Record<Relation, TestAgency> = { own: target, parent, other };
-const clients = new Map<string, Client>();
-for (const role of ROLES) for (const rel of RELATIONS) clients.set(`${role}/${rel}`, await loginAs(app, await buildUser(db, where[rel], [role])));
+const { cases, target, clients } = await buildMatrix(app, db);
 const uploader = await buildUser(db, target, ["officer"]);
 const uploaderClient = await loginAs(app, uploader);
 

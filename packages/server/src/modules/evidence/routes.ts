@@ -5,10 +5,9 @@ import { AppError, errors } from "../../core/errors.ts";
 import { errorResponses } from "../../core/schemas.ts";
 import { evidencePolicy } from "./policy.ts";
 import { getEvidence, listEvidence, logRead, type EvidenceRow } from "./service.ts";
-import { blobPath, EvidenceFileStore } from "./store.ts";
+import { blobPath, evidenceRoot, EvidenceFileStore } from "./store.ts";
 import { evidenceTus, patchHandler, setCaller, UPLOAD_PATH } from "./tus.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import path from "node:path";
 
 const EvidenceOut = Type.Object({
   id: Type.String(),
@@ -53,7 +52,7 @@ const present = (r: EvidenceRow, ledgerIndex: number | null) => ({
 
 export default async function evidenceRoutes(app: App) {
   const tags = ["evidence"];
-  const root = app.config.EVIDENCE_DIR ?? path.join(app.config.DATA_DIR, "evidence");
+  const root = evidenceRoot(app.config);
   const store = new EvidenceFileStore(root);
   app.addHook("onClose", async () => store.hasher.close());
   const tus = evidenceTus(app, store);

@@ -154,6 +154,9 @@ export class EvidenceFileStore extends FileStore {
   }
 }
 
+/** Where evidence lives: EVIDENCE_DIR, or DATA_DIR/evidence. */
+export const evidenceRoot = (config: { EVIDENCE_DIR?: string; DATA_DIR: string }): string => config.EVIDENCE_DIR ?? path.join(config.DATA_DIR, "evidence");
+
 export function blobPath(root: string, sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError("bad sha256");
   return path.join(root, "blobs", sha256.slice(0, 2), sha256.slice(2, 4), sha256);

@@ -5,7 +5,7 @@
  * consistency proofs. Nothing here reveals a case: leaves are salted commitments.
  */
 import { Type } from "typebox";
-import { fromHex, parseTilePath, toBase64, toHex } from "@zhifa/domain";
+import { fromHex, leafHash, parseTilePath, toBase64, toHex } from "@zhifa/domain";
 import type { App } from "../../core/types.ts";
 import { AppError } from "../../core/errors.ts";
 import { errorResponses } from "../../core/schemas.ts";
@@ -130,7 +130,7 @@ export default async function ledgerRoutes(app: App) {
       if (!c) throw ledgerErrors.badCommitment();
       const [row] = await rows<{ idx: number | string | null }>(app.db, sql`select l.idx from ledger_entries e left join ledger_leaves l on l.entry_id = e.id where e.commitment = ${Buffer.from(c)}`);
       if (!row) throw new AppError("not_found", 404, "账本中没有这个承诺值");
-      const leaf = sha256(Buffer.concat([Buffer.of(0), c]));
+      const leaf = leafHash(sha256, c);
       return { commitment: toHex(c), index: row.idx === null ? null : Number(row.idx), leafHash: toBase64(leaf) };
     },
   );
