@@ -60,7 +60,8 @@ async function finishUpload(app: App, store: EvidenceFileStore, caller: { actor:
  * here, decision 005). Creation, HEAD and DELETE stay with @tus/server.
  */
 export function patchHandler(app: App, store: EvidenceFileStore) {
-  const busy = new Set<string>();
+  /** The PATCH in progress per upload: a resumed request waits for the abandoned one to end. */
+  const busy = new Map<string, Promise<void>>();
   return async (req: FastifyRequest, reply: FastifyReply, id: string): Promise<void> => {
     const send = (status: number, body?: { id: string; message: string }) => {
       reply.code(status).header("tus-resumable", "1.0.0").header("cache-control", "no-store");
@@ -70,8 +71,15 @@ export function patchHandler(app: App, store: EvidenceFileStore) {
     if (req.headers["content-type"] !== "application/offset+octet-stream") return send(415, { id: "evidence_upload_protocol", message: "上传数据的 Content-Type 应为 application/offset+octet-stream" });
     const offsetHeader = String(req.headers["upload-offset"] ?? "");
     if (!/^\d+$/.test(offsetHeader)) return send(400, { id: "evidence_upload_protocol", message: "缺少或无效的 Upload-Offset" });
-    if (busy.has(id)) return send(423, { id: "evidence_upload_busy", message: "该文件正在另一个请求中上传，请稍后再试" });
-    busy.add(id);
+    const previous = busy.get(id);
+    if (previous) {
+      // a client that lost its connection resumes at once, while the old request is still
+      // winding down: wait for it (briefly), so the offset it reports is final
+      await Promise.race([previous, new Promise((r) => setTimeout(r, 5000))]);
+      if (busy.has(id)) return send(423, { id: "evidence_upload_busy", message: "该文件正在另一个请求中上传，请稍后再试" });
+    }
+    let done!: () => void;
+    busy.set(id, new Promise<void>((r) => (done = r)));
     try {
       const upload = await store.getUpload(id).catch(() => null);
       if (!upload || upload.metadata?.uploader !== req.actor.id || upload.size === undefined) return send(404, { id: "evidence_upload_not_found", message: "上传不存在或已结束" });
@@ -103,6 +111,7 @@ export function patchHandler(app: App, store: EvidenceFileStore) {
       return send(204);
     } finally {
       busy.delete(id);
+      done();
     }
   };
 }
