@@ -13,3 +13,8 @@ export * from "./note.ts";
 export * from "./ledger-entry.ts";
 export * from "./media.ts";
 export * from "./bundle.ts";
+export * from "./deadline.ts";
+export * from "./case-number.ts";
+export * from "./execution.ts";
+export * from "./workflow.ts";
+export * from "./flowchart.ts";

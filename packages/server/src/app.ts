@@ -18,6 +18,7 @@ import { registerWebApp } from "./core/web.ts";
 import { authPlugin } from "./modules/auth/plugin.ts";
 import { modules } from "./modules/index.ts";
 import { ledgerFromConfig } from "./modules/ledger/setup.ts";
+import { ensureWorkflows } from "./modules/cases/workflows.ts";
 
 export interface BuildOptions {
   config: Config;
@@ -57,6 +58,8 @@ export async function buildApp({ config, db, serveWeb = false, listen }: BuildOp
   const ledger = ledgerFromConfig(config, db, (error) => app.log.error({ err: error }, "ledger integration failed"));
   app.decorate("ledger", ledger);
   app.addHook("onReady", async () => ledger.start());
+  // the built-in workflow definitions (R-CASE-01) exist before the first case opens
+  app.addHook("onReady", async () => void (await ensureWorkflows(db)));
   app.addHook("onClose", async () => ledger.stop());
 
   // 1. external

@@ -6,7 +6,12 @@ import { mutate, systemContext } from "../src/db/audit.ts";
 import { agencies, units } from "../src/modules/agencies/tables.ts";
 import { users } from "../src/modules/users/tables.ts";
 import { hashPassword } from "../src/modules/auth/passwords.ts";
+import { officers } from "../src/modules/lists/defs/officers.ts";
+import { officerAnnualRecords } from "../src/modules/lists/defs/officer-annual-records.ts";
 import type { App } from "../src/core/types.ts";
+import type { Actor } from "../src/core/policy.ts";
+import { openCase } from "../src/modules/cases/service.ts";
+import { findOfficerByUsername } from "../src/modules/officers/service.ts";
 
 export const TEST_PASSWORD = "test-password-123";
 let hashed: Promise<string> | null = null;
@@ -86,6 +91,7 @@ export interface Client {
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
@@ -102,6 +108,7 @@ function makeClient(app: App, user: TestUser | null, cookie: string | null, csrf
     get: (url) => request({ method: "GET", url }),
     post: (url, payload) => request({ method: "POST", url, payload: payload as never }),
     patch: (url, payload) => request({ method: "PATCH", url, payload: payload as never }),
+    put: (url, payload) => request({ method: "PUT", url, payload: payload as never }),
     delete: (url) => request({ method: "DELETE", url }),
   };
 }
@@ -149,4 +156,64 @@ export async function buildMatrix(app: App, db: Db) {
   const clients = new Map<string, Client>();
   for (const role of ROLES) for (const rel of RELATIONS) clients.set(`${role}/${rel}`, await loginAs(app, await buildUser(db, where[rel], [role])));
   return { cases, parent, target, other, clients };
+}
+
+/** An officer with a valid certificate (R-LIST-11), last year's training on record, optionally linked to a login. */
+export async function buildOfficer(
+  db: Db,
+  agency: TestAgency,
+  opts: { user?: TestUser; name?: string; categories?: ActionType[]; regionCodes?: string[]; validTo?: string; certStatus?: string; trainingHours?: number } = {},
+): Promise<{ id: string; name: string; certNumber: string }> {
+  const certNumber = `99${crypto.randomInt(10 ** 9, 10 ** 10)}`;
+  const name = opts.name ?? `执法员${uid()}`;
+  const lastYear = new Date().getFullYear() - 1;
+  const id = await mutate(db, systemContext("test", "test.officer"), async (tx) => {
+    const [row] = await tx
+      .insert(officers)
+      .values({
+        agencyId: agency.id,
+        name,
+        gender: "male",
+        certNumber,
+        categories: opts.categories ?? ["penalty", "inspection", "permit", "coercion"],
+        regionCodes: opts.regionCodes ?? [agency.regionCode],
+        validFrom: `${lastYear - 1}-01-01`,
+        validTo: opts.validTo ?? `${lastYear + 5}-12-31`,
+        certStatus: opts.certStatus ?? "valid",
+        username: opts.user?.username ?? null,
+      })
+      .returning({ id: officers.id });
+    await tx.insert(officerAnnualRecords).values({ agencyId: agency.id, certNumber, year: lastYear, trainingHours: opts.trainingHours ?? 48, annualCheck: "passed" });
+    return row!.id;
+  });
+  return { id, name, certNumber };
+}
+
+/**
+ * A case opened through the service (R-CASE-02 numbering, ledger chain): `handlers` are logins
+ * linked to officers on its team (an officer is made for each if it has none); the team is
+ * padded to two qualified officers.
+ */
+export async function buildCase(
+  app: App,
+  db: Db,
+  agency: TestAgency,
+  opts: { handlers?: TestUser[]; opener?: TestUser; workflowKey?: string; partyName?: string } = {},
+): Promise<{ id: string; number: string; officerIds: string[] }> {
+  const opener = opts.opener ?? (await buildUser(db, agency, ["unit_lead"]));
+  const officerIds: string[] = [];
+  for (const h of opts.handlers ?? []) {
+    const existing = await findOfficerByUsername(db, h.username);
+    officerIds.push(existing?.id ?? (await buildOfficer(db, agency, { user: h })).id);
+  }
+  while (officerIds.length < 2) officerIds.push((await buildOfficer(db, agency)).id);
+  const actor: Actor = { id: opener.id, username: opener.username, displayName: `用户${opener.username}`, roles: opener.roles, agencyId: agency.id, agencyPath: agency.path, atRoot: !agency.path.slice(1, -1).includes("/") };
+  const row = await openCase(db, app.ledger, systemContext("test", "test.case"), actor, {
+    workflowKey: opts.workflowKey ?? "penalty.general",
+    title: "测试案件",
+    source: "inspection",
+    party: { type: "org", name: opts.partyName ?? "测试当事人有限公司" },
+    officerIds,
+  });
+  return { id: row.id, number: row.number, officerIds };
 }

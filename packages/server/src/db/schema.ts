@@ -8,3 +8,4 @@ export * from "../modules/calendar/tables.ts";
 export * from "../modules/catalog/tables.ts";
 export * from "../modules/ledger/tables.ts";
 export * from "../modules/evidence/tables.ts";
+export * from "../modules/cases/tables.ts";

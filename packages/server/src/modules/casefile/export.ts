@@ -11,14 +11,15 @@ import type { Db } from "../../db/client.ts";
 import type { Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { rows } from "../ledger/store.ts";
-import { caseChain, listEvidence } from "../evidence/service.ts";
+import { listEvidence } from "../evidence/service.ts";
+import { caseChain } from "../cases/service.ts";
 import { blobPath } from "../evidence/store.ts";
 
 const EXT: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/heic": "heic", "video/mp4": "mp4", "video/quicktime": "mov", "video/3gpp": "3gp", "video/webm": "webm", "video/x-msvideo": "avi", "video/mp2t": "ts", "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/wav": "wav", "audio/amr": "amr", "application/pdf": "pdf" };
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
-export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string, input: { actor: Actor; agencyId: string; agencyName: string; caseRef: string }): Promise<{ zip: yazl.ZipFile; entries: number; files: number } | null> {
-  const chain = caseChain(input.agencyId, input.caseRef);
+export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string, input: { actor: Actor; caseId: string; agencyName: string; caseRef: string }): Promise<{ zip: yazl.ZipFile; entries: number; files: number } | null> {
+  const chain = caseChain(input.caseId);
   const [first] = await rows<{ id: number | string }>(db, sql`select id from ledger_entries where chain = ${chain} limit 1`);
   if (!first) return null;
   // the export is itself a read of the record (R-REC-08), and is in the file it produces
@@ -32,7 +33,7 @@ export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string
     const proof = await ledger.inclusionProof(leafIndex, cp.size);
     entries.push({ path: `entries/${String(r.seq).padStart(6, "0")}.json`, leafIndex, salt: toHex(r.salt), body: r.body, proof: proof.map(toBase64) });
   }
-  const evidence = await listEvidence(db, input.agencyId, input.caseRef);
+  const evidence = await listEvidence(db, input.caseId);
   const files = new Map<string, { path: string; sha256: string; size: number; mime: string }>();
   for (const e of evidence) if (!files.has(e.sha256)) files.set(e.sha256, { path: `files/${e.sha256}.${EXT[e.mime] ?? "bin"}`, sha256: e.sha256, size: e.size, mime: e.mime });
 

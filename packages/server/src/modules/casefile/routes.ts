@@ -7,6 +7,7 @@ import { errorResponses } from "../../core/schemas.ts";
 import { Policy, has, inScope, type Owned } from "../../core/policy.ts";
 import { abilitySources } from "../ability-sources.ts";
 import { agencies } from "../agencies/tables.ts";
+import { getCaseByNumber } from "../cases/service.ts";
 import { buildCaseFile } from "./export.ts";
 
 /** Exporting a whole case file (all records, every file, sensitive ones too). */
@@ -29,10 +30,10 @@ export default async function caseFileRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const agencyId = req.query.agencyId ?? req.actor.agencyId;
-      const [agency] = await app.db.select({ id: agencies.id, path: agencies.path, name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
-      if (!agency || !caseFilePolicy.can(req.actor, "export", { agencyId: agency.id, agencyPath: agency.path })) throw errors.notFound("案件");
-      const built = await buildCaseFile(app.db, app.ledger, root, { actor: req.actor, agencyId: agency.id, agencyName: agency.name, caseRef: req.query.caseRef });
+      // 案号 is unique in the deployment; agencyId, if given, must be the case's agency
+      const c = await getCaseByNumber(app.db, req.query.caseRef.trim());
+      if (!c || (req.query.agencyId && req.query.agencyId !== c.agencyId) || !caseFilePolicy.can(req.actor, "export", { agencyId: c.agencyId, agencyPath: c.agencyPath })) throw errors.notFound("案件");
+      const built = await buildCaseFile(app.db, app.ledger, root, { actor: req.actor, caseId: c.id, agencyName: c.agencyName, caseRef: c.number });
       if (!built) throw new AppError("casefile_empty", 404, "该案还没有任何记录");
       reply.header("content-type", "application/zip").header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${req.query.caseRef}.zip`)}`).header("cache-control", "private, no-store");
       return reply.send(built.zip.outputStream as never);

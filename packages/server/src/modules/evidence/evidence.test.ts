@@ -2,17 +2,21 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import * as tus from "tus-js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestApp, type TestContext } from "../../../test/harness.ts";
-import { buildAgency, buildUser, TEST_PASSWORD, type TestUser } from "../../../test/factories.ts";
+import { buildAgency, buildCase, buildUser, TEST_PASSWORD, type TestUser } from "../../../test/factories.ts";
+import { mutate, systemContext } from "../../db/audit.ts";
 import { rows } from "../ledger/store.ts";
+import { cases } from "../cases/tables.ts";
 import { parseRange } from "./routes.ts";
 
 // Evidence uploads with the official tus client (R-REC-01, R-REC-03, R-REC-04, R-REC-06,
 // R-REC-08, R-REC-09): resumable across interruptions, hash checked, type by content, size
 // limit, stored content-addressed with its ledger entry, range playback, every read logged.
+// Every file belongs to a real case (R-REC-01): its 案号 must name an open case the uploader
+// may handle, and the file records the stage the case is in.
 const MAX = 2 * 1024 * 1024;
 
 /** A file that looks like MP4 (ftyp box) followed by random bytes. */
@@ -37,6 +41,9 @@ describe("evidence uploads (tus)", () => {
   let colleague: Session;
   let head: Session;
   let outsider: Session;
+  /** an officer of the same agency who is not on the case's team */
+  let bystander: Session;
+  let theCase: { id: string; number: string; officerIds: string[] };
 
   async function login(user: TestUser): Promise<Session> {
     const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: user.username, password: TEST_PASSWORD }) });
@@ -47,7 +54,7 @@ describe("evidence uploads (tus)", () => {
   const meta = (file: Buffer, extra: Record<string, string> = {}) => ({
     filename: "执法记录仪 0001.mp4",
     sha256: sha(file),
-    caseRef: "示市监罚〔2026〕12号",
+    caseRef: theCase.number,
     capturedAt: new Date(Date.now() - 3600_000).toISOString(),
     place: "示范市幸福路 8 号",
     collector: "李执法",
@@ -100,8 +107,12 @@ describe("evidence uploads (tus)", () => {
     base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
     const agency = await buildAgency(ctx.app.db);
     const other = await buildAgency(ctx.app.db);
-    officer = await login(await buildUser(ctx.app.db, agency, ["officer"]));
+    const officerUser = await buildUser(ctx.app.db, agency, ["officer"]);
+    // the officer is on the case's team; the colleague and the bystander are not
+    theCase = await buildCase(ctx.app, ctx.app.db, agency, { handlers: [officerUser] });
+    officer = await login(officerUser);
     colleague = await login(await buildUser(ctx.app.db, agency, ["officer"]));
+    bystander = await login(await buildUser(ctx.app.db, agency, ["officer"]));
     head = await login(await buildUser(ctx.app.db, agency, ["agency_head"]));
     outsider = await login(await buildUser(ctx.app.db, other, ["officer"]));
   });
@@ -120,10 +131,12 @@ describe("evidence uploads (tus)", () => {
     // stored under its hash; nothing left of the upload
     expect(fs.readFileSync(path.join(dir, "blobs", sha(file).slice(0, 2), sha(file).slice(2, 4), sha(file))).equals(file)).toBe(true);
     expect(fs.readdirSync(path.join(dir, "uploads")).filter((f) => !f.startsWith("."))).toEqual([]);
-    // the ledger entry holds the hash and the metadata, in the case's chain
+    // the ledger entry holds the hash and the metadata, in the case's chain, after its opening
     const [entry] = await rows<{ body: string; chain: string }>(ctx.app.db, sql`select body, chain from ledger_entries where id = ${rec.ledgerEntryId as number}`);
-    expect(JSON.parse(entry!.body)).toMatchObject({ kind: "evidence.stored", data: { sha256: sha(file), proves: "当事人现场销售过期食品", place: "示范市幸福路 8 号", collector: "李执法" } });
-    expect(entry!.chain).toMatch(/^case:.+\/示市监罚〔2026〕12号$/);
+    expect(JSON.parse(entry!.body)).toMatchObject({ kind: "evidence.stored", data: { caseId: theCase.id, sha256: sha(file), proves: "当事人现场销售过期食品", place: "示范市幸福路 8 号", collector: "李执法" } });
+    expect(entry!.chain).toBe(`case:${theCase.id}`);
+    const chain = await rows<{ kind: string }>(ctx.app.db, sql`select kind from ledger_entries where chain = ${entry!.chain} order by seq`);
+    expect(chain.map((c) => c.kind).slice(0, 2)).toEqual(["case.opened", "evidence.stored"]);
   });
 
   it("plays with range requests, and logs every read in the case's chain (R-REC-08)", async () => {
@@ -142,9 +155,10 @@ describe("evidence uploads (tus)", () => {
     const bad = await get(colleague, `/api/evidence/${id}/content`, { range: `bytes=${file.length}-` });
     expect(bad.status).toBe(416);
     expect(((await bad.json()) as { error: { id: string } }).error.id).toBe("evidence_bad_range");
-    const reads = await rows<{ body: string }>(ctx.app.db, sql`select body from ledger_entries where kind = 'evidence.read' order by id`);
-    const mine = reads.map((r) => JSON.parse(r.body) as { data: { evidenceId: string; range: string } }).filter((b) => b.data.evidenceId === id);
+    const reads = await rows<{ body: string; chain: string }>(ctx.app.db, sql`select body, chain from ledger_entries where kind = 'evidence.read' order by id`);
+    const mine = reads.map((r) => ({ chain: r.chain, ...(JSON.parse(r.body) as { data: { evidenceId: string; range: string } }) })).filter((b) => b.data.evidenceId === id);
     expect(mine.map((b) => b.data.range)).toEqual(["all", "1000-1999", `${file.length - 10}-${file.length - 1}`]);
+    expect(new Set(mine.map((b) => b.chain))).toEqual(new Set([`case:${theCase.id}`]));
     // another agency's officer neither sees nor reads it
     expect((await get(outsider, `/api/evidence/${id}`)).status).toBe(404);
     expect((await get(outsider, `/api/evidence/${id}/content`)).status).toBe(404);
@@ -202,7 +216,7 @@ describe("evidence uploads (tus)", () => {
     expect((await get(officer, `/api/evidence/${id}`)).status).toBe(200);
     expect((await get(head, `/api/evidence/${id}/content`)).status).toBe(200);
     expect((await get(colleague, `/api/evidence/${id}`)).status).toBe(404);
-    const list = (await (await get(colleague, `/api/evidence?caseRef=${encodeURIComponent("示市监罚〔2026〕12号")}`)).json()) as { items: { id: string }[] };
+    const list = (await (await get(colleague, `/api/evidence?caseRef=${encodeURIComponent(theCase.number)}`)).json()) as { items: { id: string }[] };
     expect(list.items.map((i) => i.id)).not.toContain(id);
   });
 

@@ -5,6 +5,7 @@ import { AppError, errors } from "../../core/errors.ts";
 import { errorResponses } from "../../core/schemas.ts";
 import { evidencePolicy } from "./policy.ts";
 import { getEvidence, listEvidence, logRead, type EvidenceRow } from "./service.ts";
+import { getCaseByNumber } from "../cases/service.ts";
 import { blobPath, evidenceRoot, EvidenceFileStore } from "./store.ts";
 import { evidenceTus, patchHandler, setCaller, UPLOAD_PATH } from "./tus.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -12,6 +13,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 const EvidenceOut = Type.Object({
   id: Type.String(),
   caseRef: Type.String(),
+  caseId: Type.Union([Type.String(), Type.Null()]),
+  stage: Type.Union([Type.String(), Type.Null()]),
   category: Type.String(),
   mime: Type.String(),
   filename: Type.String(),
@@ -33,6 +36,8 @@ const EvidenceOut = Type.Object({
 const present = (r: EvidenceRow, ledgerIndex: number | null) => ({
   id: r.id,
   caseRef: r.caseRef,
+  caseId: r.caseId,
+  stage: r.stage,
   category: r.category,
   mime: r.mime,
   filename: r.filename,
@@ -88,7 +93,8 @@ export default async function evidenceRoutes(app: App) {
       },
     },
     async (req) => {
-      const rows = (await listEvidence(app.db, req.actor.agencyId, req.query.caseRef)).filter((r) => evidencePolicy.can(req.actor, "read", r));
+      const c = await getCaseByNumber(app.db, req.query.caseRef.trim());
+      const rows = c ? (await listEvidence(app.db, c.id)).filter((r) => evidencePolicy.can(req.actor, "read", r)) : [];
       const leaves = await app.ledger.leafIndexes(rows.map((r) => r.ledgerEntryId));
       return { items: rows.map((r) => present(r, leaves.get(r.ledgerEntryId) ?? null)) };
     },

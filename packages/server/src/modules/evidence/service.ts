@@ -3,7 +3,7 @@
  * storing a verified file's record with its ledger entry in one transaction, listing, and
  * logging every read in the ledger (R-REC-08).
  */
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { isLateUpload, type MediaType } from "@zhifa/domain";
 import type { Db } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
@@ -11,6 +11,9 @@ import type { Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { agencies } from "../agencies/tables.ts";
 import { evidenceFiles } from "./tables.ts";
+import { AppError } from "../../core/errors.ts";
+import { caseChain, getCaseByNumber, teamOf, type CaseWithAgency } from "../cases/service.ts";
+import { casePolicy } from "../cases/policy.ts";
 
 export const SENSITIVITIES = ["none", "privacy", "commercial", "secret"] as const;
 
@@ -67,13 +70,24 @@ export function parseMeta(raw: Record<string, string | null | undefined>, now: D
   };
 }
 
-/** The ledger chain of a case's records (until case handling gives cases their own ids). */
-export const caseChain = (agencyId: string, caseRef: string): string => `case:${agencyId}/${caseRef}`;
+/**
+ * The case an upload is for (R-REC-01): it must exist, be still open to records, and the
+ * uploader must be one of its handlers. Throws a TusError-compatible AppError otherwise.
+ */
+export async function caseForUpload(db: Db, actor: Actor, caseRef: string): Promise<CaseWithAgency> {
+  const c = await getCaseByNumber(db, caseRef.trim());
+  const team = c ? await teamOf(db, c.id) : [];
+  if (!c || !casePolicy.can(actor, "handle", { agencyId: c.agencyId, agencyPath: c.agencyPath, teamUserIds: team.map((t) => t.userId).filter((x): x is string => !!x) })) {
+    throw new AppError("evidence_case_not_found", 404, `案号“${caseRef}”不存在，或您不是该案的承办人员`);
+  }
+  if (c.status === "archived" || c.status === "terminated") throw new AppError("evidence_case_closed", 409, "案件已归档或终止，不能再上传证据");
+  return c;
+}
 
 export type EvidenceRow = typeof evidenceFiles.$inferSelect;
 
 /** Stores the record of a verified file: the row and its ledger entry commit together. */
-export async function storeEvidence(db: Db, ledger: Ledger, ctx: AuditContext, input: { actor: Actor; meta: EvidenceMeta; type: MediaType; size: number }): Promise<EvidenceRow> {
+export async function storeEvidence(db: Db, ledger: Ledger, ctx: AuditContext, input: { actor: Actor; meta: EvidenceMeta; type: MediaType; size: number; caseId: string; stage: string }): Promise<EvidenceRow> {
   const uploadedAt = new Date();
   const late = isLateUpload(new Date(input.meta.capturedAt), uploadedAt);
   return mutate(db, ctx, async (tx) => {
@@ -81,9 +95,11 @@ export async function storeEvidence(db: Db, ledger: Ledger, ctx: AuditContext, i
     const entry = await ledger.append(tx, {
       kind: "evidence.stored",
       actor: `user:${input.actor.id}`,
-      chain: caseChain(input.actor.agencyId, input.meta.caseRef),
+      chain: caseChain(input.caseId),
       data: {
         evidenceId: id,
+        caseId: input.caseId,
+        stage: input.stage,
         sha256: input.meta.sha256,
         size: input.size,
         mime: input.type.mime,
@@ -104,6 +120,8 @@ export async function storeEvidence(db: Db, ledger: Ledger, ctx: AuditContext, i
         id,
         agencyId: input.actor.agencyId,
         caseRef: input.meta.caseRef,
+        caseId: input.caseId,
+        stage: input.stage,
         category: input.type.category,
         mime: input.type.mime,
         filename: input.meta.filename,
@@ -131,12 +149,12 @@ export async function getEvidence(db: Db, id: string): Promise<(EvidenceRow & { 
   return row ? { ...row.e, agencyPath: row.agencyPath } : null;
 }
 
-export async function listEvidence(db: Db, agencyId: string, caseRef: string): Promise<(EvidenceRow & { agencyPath: string })[]> {
+export async function listEvidence(db: Db, caseId: string): Promise<(EvidenceRow & { agencyPath: string })[]> {
   const found = await db
     .select({ e: evidenceFiles, agencyPath: agencies.path })
     .from(evidenceFiles)
     .innerJoin(agencies, eq(agencies.id, evidenceFiles.agencyId))
-    .where(and(eq(evidenceFiles.agencyId, agencyId), eq(evidenceFiles.caseRef, caseRef)))
+    .where(eq(evidenceFiles.caseId, caseId))
     .orderBy(desc(evidenceFiles.capturedAt));
   return found.map((r) => ({ ...r.e, agencyPath: r.agencyPath }));
 }
@@ -146,7 +164,8 @@ export async function logRead(ledger: Ledger, actor: Actor, row: EvidenceRow, ra
   await ledger.record({
     kind: "evidence.read",
     actor: `user:${actor.id}`,
-    chain: caseChain(row.agencyId, row.caseRef),
+    // files stored before cases had ids were chained by agency and 案号
+    chain: row.caseId ? caseChain(row.caseId) : `case:${row.agencyId}/${row.caseRef}`,
     data: { evidenceId: row.id, sha256: row.sha256, range: range ?? "all", requestId },
   });
 }

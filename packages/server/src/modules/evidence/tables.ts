@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { agencies } from "../agencies/tables.ts";
 import { users } from "../users/tables.ts";
+import { cases } from "../cases/tables.ts";
 
 /**
  * 证据文件: an audio/video/photo/document record stored content-addressed (R-REC-01, R-REC-03,
@@ -13,8 +14,12 @@ export const evidenceFiles = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     agencyId: uuid("agency_id").notNull().references(() => agencies.id),
-    /** 案号 (or the case's id once case handling exists): the ledger chain is case:<caseRef>. */
+    /** 案号 as the officer's device declared it. */
     caseRef: text("case_ref").notNull(),
+    /** The case it belongs to (R-REC-01); null only for files stored before case handling existed. */
+    caseId: uuid("case_id").references(() => cases.id),
+    /** The stage of the case it was recorded in (R-REC-01, R-REC-05). */
+    stage: text("stage"),
     /** photo | audio | video | document (from the content) */
     category: text("category").notNull(),
     mime: text("mime").notNull(),
@@ -42,6 +47,7 @@ export const evidenceFiles = pgTable(
   (t) => [
     index("evidence_files_case_idx").on(t.agencyId, t.caseRef, t.capturedAt),
     index("evidence_files_sha_idx").on(t.sha256),
+    index("evidence_files_case_id_idx").on(t.caseId, t.stage),
     check("evidence_files_category_ck", sql`${t.category} in ('photo','audio','video','document')`),
     check("evidence_files_sensitivity_ck", sql`${t.sensitivity} in ('none','privacy','commercial','secret')`),
     check("evidence_files_sha_ck", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),

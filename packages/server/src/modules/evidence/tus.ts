@@ -15,7 +15,8 @@ import type { Actor } from "../../core/policy.ts";
 import type { AuditContext } from "../../db/audit.ts";
 import type { App } from "../../core/types.ts";
 import { evidencePolicy, ownEvidence } from "./policy.ts";
-import { MetaError, parseMeta, storeEvidence } from "./service.ts";
+import { caseForUpload, MetaError, parseMeta, storeEvidence } from "./service.ts";
+import { AppError } from "../../core/errors.ts";
 import { TusError, wrongType, type EvidenceFileStore } from "./store.ts";
 
 export const UPLOAD_PATH = "/api/evidence/uploads";
@@ -49,8 +50,13 @@ async function finishUpload(app: App, store: EvidenceFileStore, caller: { actor:
     await store.discard(upload.id);
     throw wrongType();
   }
+  const c = await caseForUpload(app.db, caller.actor, meta.caseRef).catch(async (e: unknown) => {
+    await store.discard(upload.id);
+    throw e instanceof AppError ? new TusError(e.statusCode, e.id, e.message) : e;
+  });
   await store.commit(upload, sha256);
-  const row = await storeEvidence(app.db, app.ledger, { ...caller.audit, action: "evidence.upload" }, { actor: caller.actor, meta, type, size: upload.size! });
+  // the file belongs to the stage the case is in when it is stored (R-REC-01)
+  const row = await storeEvidence(app.db, app.ledger, { ...caller.audit, action: "evidence.upload" }, { actor: caller.actor, meta, type, size: upload.size!, caseId: c.id, stage: c.stage });
   return row.id;
 }
 
@@ -130,9 +136,11 @@ export function evidenceTus(app: App, store: EvidenceFileStore): Server {
       if (upload.size === undefined) throw new TusError(400, "evidence_size_required", "上传前须声明文件大小");
       if (upload.size === 0) throw new TusError(400, "evidence_empty", "文件为空");
       try {
-        parseMeta(upload.metadata ?? {}, new Date());
+        const meta = parseMeta(upload.metadata ?? {}, new Date());
+        await caseForUpload(app.db, actor, meta.caseRef);
       } catch (e) {
         if (e instanceof MetaError) throw new TusError(400, "evidence_bad_metadata", e.message);
+        if (e instanceof AppError) throw new TusError(e.statusCode, e.id, e.message);
         throw e;
       }
       // the upload belongs to its creator: nobody else may continue, read or cancel it
