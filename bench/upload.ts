@@ -83,9 +83,24 @@ try {
   const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhifa", password: "zhifa2026demo" }) });
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
   const { csrfToken } = (await login.json()) as { csrfToken: string };
+  // evidence belongs to a case the uploader handles (R-REC-01): 李执法 opens one with 王承办,
+  // the two demo officers linked to logins
+  const officerId = async (name: string, username: string) => {
+    const page = (await (await fetch(`${base}/api/lists/officers?q=${encodeURIComponent(name)}`, { headers: { cookie } })).json()) as { items: { id: string; username: string | null }[] };
+    const found = page.items.find((o) => o.username === username);
+    if (!found) throw new Error(`demo officer ${name} (${username}) not found`);
+    return found.id;
+  };
+  const opened = await fetch(`${base}/api/cases`, {
+    method: "POST",
+    headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+    body: JSON.stringify({ workflowKey: "penalty.general", title: "上传基准测试", source: "inspection", party: { type: "org", name: "基准测试当事人有限公司" }, officerIds: [await officerId("李执法", "zhifa"), await officerId("王承办", "chengban")] }),
+  });
+  if (opened.status !== 201) throw new Error(`could not open the bench case: ${opened.status} ${await opened.text()}`);
+  const caseRef = ((await opened.json()) as { number: string }).number;
 
   if (process.env.BENCH_RAW) {
-    const meta = { filename: "raw.mp4", sha256, caseRef: "基准案", capturedAt: new Date().toISOString(), place: "基准地点", collector: "基准", proves: "基准测试", device: "bench" };
+    const meta = { filename: "raw.mp4", sha256, caseRef, capturedAt: new Date().toISOString(), place: "基准地点", collector: "基准", proves: "基准测试", device: "bench" };
     const created = await fetch(`${base}/api/evidence/uploads`, { method: "POST", headers: { cookie, "x-csrf-token": csrfToken, "tus-resumable": "1.0.0", "upload-length": String(size), "upload-metadata": Object.entries(meta).map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`).join(",") } });
     const loc = created.headers.get("location")!;
     const t0 = performance.now();
@@ -109,7 +124,7 @@ try {
       uploadSize: size,
       chunkSize: chunkMiB * 1024 * 1024,
       headers: { cookie, "x-csrf-token": csrfToken },
-      metadata: { filename: "bodycam.mp4", sha256, caseRef: "基准案", capturedAt: new Date().toISOString(), place: "基准地点", collector: "基准", proves: "基准测试", device: "bench" },
+      metadata: { filename: "bodycam.mp4", sha256, caseRef, capturedAt: new Date().toISOString(), place: "基准地点", collector: "基准", proves: "基准测试", device: "bench" },
       retryDelays: [],
       onSuccess: (p) => resolve(p.lastResponse.getHeader("X-Evidence-Id") ?? ""),
       onError: reject,

@@ -289,7 +289,8 @@ export const PENALTY_SIMPLE: WorkflowDefinition = {
       next: ["closing"],
       hint: "记录缴款或当场收缴（第六十八条）。",
     },
-    { ...common.closing([]), hint: "报所属行政机关备案并结案（《行政处罚法》第五十二条）。" },
+    // 当场处罚: the officers report the decision to their agency for the record (备案) and close
+    { ...common.closing([]), actors: HANDLERS, hint: "报所属行政机关备案并结案（《行政处罚法》第五十二条）。" },
     common.archive(),
   ],
 };

@@ -26,6 +26,8 @@ const ConfigSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ minimum: 1, maximum: 10000, default: 30 }),
   IMPORT_MAX_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024 }),
   SEED_DEMO: Type.Boolean({ default: true }),
+  /** Demo cases generated on the first start with demo data. */
+  DEMO_CASES: Type.Integer({ minimum: 0, maximum: 5000, default: 200 }),
   WEB_DIST: Type.Optional(Type.String()),
   /** The ledger's name in its checkpoints (C2SP origin): the deployment's URL without scheme. */
   LEDGER_ORIGIN: Type.String({ pattern: "^[^\\s+]+$", default: "zhifa.localhost/ledger" }),
@@ -46,7 +48,7 @@ export type Config = Static<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE", "EVIDENCE_MAX_BYTES"]);
+const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE", "EVIDENCE_MAX_BYTES", "DEMO_CASES"]);
 const boolean = new Set(["COOKIE_SECURE", "TRUST_PROXY", "SEED_DEMO"]);
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */

@@ -5,6 +5,7 @@ import { buildApp } from "./app.ts";
 import { LedgerKeyError } from "./modules/ledger/keys.ts";
 import { isEmpty, seedDemo, DEMO_LOGINS } from "./seed/demo.ts";
 import { ensureCalendar } from "./modules/calendar/service.ts";
+import { hasCases, seedDemoCases } from "./seed/demo-cases.ts";
 
 function readConfig(): Config {
   try {
@@ -38,6 +39,12 @@ try {
     process.exit(2);
   }
   throw e;
+}
+await app.ready();
+if (config.SEED_DEMO && !(await hasCases(app))) {
+  console.log("正在生成演示案件（经真实的立案、审批和账本流程）…");
+  const made = await seedDemoCases(app, { count: config.DEMO_CASES });
+  console.log(`已生成 ${made} 件演示案件`);
 }
 await app.listen({ port: config.PORT, host: config.HOST });
 

@@ -12,6 +12,8 @@ import { expectMessage, horizontalOverflow, launchBrowser, login, newPage, PHONE
 // it in the ledger; the record shows its ledger leaf, and plays back.
 let server: Server;
 let browser: Browser;
+/** A demo case 李执法 handles (the demo cases are generated deterministically). */
+let caseRef = "";
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -32,8 +34,10 @@ describe("evidence page", () => {
   it("uploads a video with its metadata from a phone, shows it in the ledger and plays it", async () => {
     const { context, page, errors } = await newPage(browser, PHONE);
     await login(page, server.url, "zhifa");
+    const mine = await page.request.get(`${server.url}/api/cases?mine=true&status=open`);
+    caseRef = ((await mine.json()) as { items: { number: string }[] }).items[0]!.number;
     await page.goto(`${server.url}/evidence`);
-    await page.getByLabel("案号").fill("示市监罚〔2026〕88号");
+    await page.getByLabel("案号").fill(caseRef);
     await page.getByRole("button", { name: /查\s*询/ }).click();
     await page.getByText("该案还没有证据文件").waitFor();
     await page.getByRole("button", { name: "上传证据" }).click();
@@ -71,8 +75,7 @@ describe("evidence page", () => {
   it("lets the agency head export the case file, which verifies offline (R-REC-07)", async () => {
     const { context, page } = await newPage(browser);
     await login(page, server.url, "fuzeren");
-    await page.goto(`${server.url}/evidence`);
-    await page.getByLabel("案号").fill("示市监罚〔2026〕88号");
+    await page.goto(`${server.url}/evidence?caseRef=${encodeURIComponent(caseRef)}`);
     await page.getByRole("button", { name: /查\s*询/ }).click();
     await page.locator("tr", { hasText: "执法记录仪 0007.mp4" }).waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /导出电子卷宗/ }).click()]);

@@ -10,6 +10,7 @@ import { loadConfig } from "../../server/src/config.ts";
 import { openDatabase, type Database } from "../../server/src/db/client.ts";
 import { buildApp } from "../../server/src/app.ts";
 import { seedDemo, DEMO_PASSWORD } from "../../server/src/seed/demo.ts";
+import { seedDemoCases } from "../../server/src/seed/demo-cases.ts";
 import type { App } from "../../server/src/core/types.ts";
 
 export { DEMO_PASSWORD };
@@ -29,6 +30,8 @@ export async function startServer(): Promise<Server> {
   await seedDemo(database.db);
   const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/tmp/zhifa-e2e-unused", WEB_DIST: webDist, HOST: "127.0.0.1", PORT: "0" });
   const app = await buildApp({ config, db: database.db, serveWeb: true, listen: database.listen });
+  await app.ready();
+  await seedDemoCases(app, { count: 12 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -11,6 +11,8 @@ const ListPage = lazy(() => import("./pages/ListPage.tsx").then((m) => ({ defaul
 const AgenciesPage = lazy(() => import("./pages/AgenciesPage.tsx").then((m) => ({ default: m.AgenciesPage })));
 const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ default: m.UsersPage })));
 const PowersPage = lazy(() => import("./pages/PowersPage.tsx").then((m) => ({ default: m.PowersPage })));
+const CasesPage = lazy(() => import("./pages/cases/CasesPage.tsx").then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import("./pages/cases/CasePage.tsx").then((m) => ({ default: m.CasePage })));
 const EvidencePage = lazy(() => import("./pages/EvidencePage.tsx").then((m) => ({ default: m.EvidencePage })));
 const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx").then((m) => ({ default: m.LedgerPage })));
 
@@ -53,6 +55,8 @@ export function App() {
           <Route path="/powers" element={<PowersPage />} />
           <Route path="/ledger" element={<LedgerPage />} />
           <Route path="/evidence" element={<EvidencePage />} />
+          <Route path="/cases" element={<CasesPage />} />
+          <Route path="/cases/:id" element={<CasePage />} />
           {CalendarPage && <Route path="/calendar" element={<CalendarPage />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />

@@ -1,5 +1,5 @@
 import type { MenuProps } from "antd";
-import { ApartmentOutlined, CalendarOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined, VideoCameraOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined, VideoCameraOutlined } from "@ant-design/icons";
 import type { ListMeta } from "./api.ts";
 
 export interface MenuContext {
@@ -14,6 +14,7 @@ export interface MenuContext {
 /** The side menu: only entries the user's abilities allow (the server enforces the same). */
 export function menuItems({ can, lists, pages }: MenuContext): NonNullable<MenuProps["items"]> {
   const items: NonNullable<MenuProps["items"]> = [{ key: "/", label: "首页", icon: <HomeOutlined /> }];
+  if (can("case", "read")) items.push({ key: "/cases", label: "案件办理", icon: <FileTextOutlined /> });
   if (pages.powers && can("power", "read")) items.push({ key: "/powers", label: "权力清单", icon: <SafetyCertificateOutlined /> });
   if (can("list", "read") && lists.length > 0)
     items.push({

@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import * as tus from "tus-js-client";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { ACCEPTED_MEDIA, detectMediaType, toHex } from "@zhifa/domain";
+import { useSearchParams } from "react-router-dom";
 import { csrfHeader, errorMessage, get, qs } from "../api.ts";
 import { useSession } from "../session.tsx";
 
@@ -66,7 +67,8 @@ interface FormValues {
  */
 export function EvidencePage() {
   const { me, can } = useSession();
-  const [caseRef, setCaseRef] = useState("");
+  const [params] = useSearchParams();
+  const [caseRef, setCaseRef] = useState(params.get("caseRef") ?? "");
   const [items, setItems] = useState<Evidence[] | null>(null);
   const [loading, setLoading] = useState(false);
   const [drawer, setDrawer] = useState(false);
@@ -92,6 +94,11 @@ export function EvidencePage() {
   }, []);
 
   useEffect(() => () => void upload.current?.abort(), []);
+  // opened from a case page: that case's files at once
+  useEffect(() => {
+    const ref = params.get("caseRef");
+    if (ref) void load(ref);
+  }, [params, load]);
 
   const pick = async (f: File) => {
     setFile(f);

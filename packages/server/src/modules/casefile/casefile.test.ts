@@ -7,21 +7,22 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import yauzl from "yauzl";
 import yazl from "yazl";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestApp, type TestContext } from "../../../test/harness.ts";
-import { anonymous, buildAgency, buildUser, loginAs, type Client, type TestAgency } from "../../../test/factories.ts";
+import { anonymous, buildAgency, buildCase, buildUser, loginAs, type Client, type TestAgency } from "../../../test/factories.ts";
 import { systemContext } from "../../db/audit.ts";
 import type { Actor } from "../../core/policy.ts";
 import { generateLedgerKeys, ledgerSigning } from "../ledger/keys.ts";
 import { logRead, storeEvidence } from "../evidence/service.ts";
 import { blobPath } from "../evidence/store.ts";
+import { cases } from "../cases/tables.ts";
 import { readBundle, verifyBundleFile } from "./verify.ts";
 
 // The electronic case file (R-REC-07): exported as one ZIP, verified offline by `zhifa verify`
 // against the log's public keys; any altered, removed or added entry or file byte is named.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
 const run = promisify(execFile);
-const CASE = "示市监罚〔2026〕77号";
 
 async function rewriteZip(src: string, dst: string, change: (name: string, data: Buffer) => Buffer | null): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.open(src, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))));
@@ -54,6 +55,8 @@ describe("electronic case file: export and offline verification", () => {
   let head: Client;
   let target: TestAgency;
   let parent: TestAgency;
+  /** the case's 案号 */
+  let CASE: string;
   const photo = crypto.randomBytes(5000);
   photo.write("\xff\xd8\xff\xe0", 0, "latin1");
 
@@ -64,12 +67,15 @@ describe("electronic case file: export and offline verification", () => {
     target = await buildAgency(ctx.app.db, { parent, level: "county" });
     const officer = await buildUser(ctx.app.db, target, ["officer"]);
     head = await loginAs(ctx.app, await buildUser(ctx.app.db, target, ["agency_head"]));
+    const theCase = await buildCase(ctx.app, ctx.app.db, target, { handlers: [officer] });
+    CASE = theCase.number;
+    const [{ stage }] = (await ctx.app.db.select({ stage: cases.stage }).from(cases).where(eq(cases.id, theCase.id))) as [{ stage: string }];
     const actor = { id: officer.id, username: officer.username, displayName: "李执法", roles: ["officer"], agencyId: target.id, agencyPath: target.path, atRoot: false } as Actor;
     const sha = crypto.createHash("sha256").update(photo).digest("hex");
     fs.mkdirSync(path.dirname(blobPath(dir, sha)), { recursive: true });
     fs.writeFileSync(blobPath(dir, sha), photo);
     const meta = { filename: "现场照片.jpg", sha256: sha, caseRef: CASE, capturedAt: new Date().toISOString(), place: "幸福路 8 号", collector: "李执法", proves: "现场堆放过期食品", device: "", sensitivity: "none" as const };
-    const row = await storeEvidence(ctx.app.db, ctx.app.ledger, systemContext("test", "evidence"), { actor, meta, type: { mime: "image/jpeg", category: "photo", label: "JPEG" }, size: photo.length });
+    const row = await storeEvidence(ctx.app.db, ctx.app.ledger, systemContext("test", "evidence"), { actor, meta, type: { mime: "image/jpeg", category: "photo", label: "JPEG" }, size: photo.length, caseId: theCase.id, stage });
     await logRead(ctx.app.ledger, actor, row, null, "t1");
     await logRead(ctx.app.ledger, actor, row, "0-99", "t2");
     vkeys = ((await anonymous(ctx.app).get("/api/ledger/keys")).json() as { keys: { vkey: string }[] }).keys.map((k) => k.vkey);
@@ -84,8 +90,8 @@ describe("electronic case file: export and offline verification", () => {
   it("holds the manifest, every entry with its proof, the checkpoint, keys, the file and a Chinese index", async () => {
     const b = await readBundle(bundle);
     expect(b.manifest).toMatchObject({ format: "zhifa-case-file/1", caseRef: CASE, origin: "test.zhifa/ledger" });
-    // stored, two reads, and the export itself
-    expect(b.entries.map((e) => (JSON.parse(e.body) as { kind: string }).kind)).toEqual(["evidence.stored", "evidence.read", "evidence.read", "casefile.exported"]);
+    // the case's opening, the file stored, two reads, and the export itself
+    expect(b.entries.map((e) => (JSON.parse(e.body) as { kind: string }).kind)).toEqual(["case.opened", "evidence.stored", "evidence.read", "evidence.read", "casefile.exported"]);
     expect([...b.fileHashes.values()]).toEqual([crypto.createHash("sha256").update(photo).digest("hex")]);
     const names: string[] = [];
     await rewriteZip(bundle, path.join(dir, "copy.zip"), (n, d) => (names.push(n), d));
@@ -94,11 +100,11 @@ describe("electronic case file: export and offline verification", () => {
 
   it("verifies offline with the log's keys, through the command line too (exit 0)", async () => {
     const v = await verifyBundleFile(bundle, { vkeys });
-    expect(v).toMatchObject({ ok: true, entries: 4, files: 1, signedBy: ["Ed25519", "SM2-SM3"] });
+    expect(v).toMatchObject({ ok: true, entries: 5, files: 1, signedBy: ["Ed25519", "SM2-SM3"] });
     const keysFile = path.join(dir, "keys.txt");
     fs.writeFileSync(keysFile, vkeys.join("\n"));
     const r = await run(path.join(root, "node_modules/.bin/zhifa"), ["verify", bundle, "--keys", keysFile], { cwd: dir });
-    expect(r.stdout).toContain("卷宗验证通过 VERIFIED: 4 条记录 entries, 1 个证据文件 files");
+    expect(r.stdout).toContain("卷宗验证通过 VERIFIED: 5 条记录 entries, 1 个证据文件 files");
   });
 
   const fails = async (change: (name: string, data: Buffer) => Buffer | null, keys = vkeys) => {
@@ -108,8 +114,10 @@ describe("electronic case file: export and offline verification", () => {
   };
 
   it.each([
-    ["an entry's content", (n: string, d: Buffer) => (n === "entries/000001.json" ? Buffer.from(d.toString().replace("现场堆放过期食品", "现场堆放新鲜食品")) : d), /entries\/000001.json.*不在已签名的账本中/],
-    ["an entry's salt", (n: string, d: Buffer) => (n === "entries/000002.json" ? Buffer.from(JSON.stringify({ ...JSON.parse(d.toString()), salt: "00".repeat(32) })) : d), /entries\/000002.json.*不在已签名的账本中/],
+    // entry 1 opens the case, entry 2 stores the file
+    ["an entry's content", (n: string, d: Buffer) => (n === "entries/000002.json" ? Buffer.from(d.toString().replace("现场堆放过期食品", "现场堆放新鲜食品")) : d), /entries\/000002.json.*不在已签名的账本中/],
+    ["the case's opening", (n: string, d: Buffer) => (n === "entries/000001.json" ? Buffer.from(d.toString().replace("测试当事人有限公司", "另一家公司")) : d), /entries\/000001.json.*不在已签名的账本中/],
+    ["an entry's salt", (n: string, d: Buffer) => (n === "entries/000003.json" ? Buffer.from(JSON.stringify({ ...JSON.parse(d.toString()), salt: "00".repeat(32) })) : d), /entries\/000003.json.*不在已签名的账本中/],
     ["a byte of the evidence file", (n: string, d: Buffer) => (n.startsWith("files/") ? Buffer.concat([d.subarray(0, 100), Buffer.from([d[100]! ^ 1]), d.subarray(101)]) : d), /files\/.*证据文件内容与记录的校验值不符/],
     ["the evidence file removed", (n: string, d: Buffer) => (n.startsWith("files/") ? null : d), /files\/.*证据文件缺失/],
     ["the checkpoint's signatures", (n: string, d: Buffer) => (n === "manifest.json" ? Buffer.from(JSON.stringify({ ...JSON.parse(d.toString()), checkpoint: (JSON.parse(d.toString()) as { checkpoint: string }).checkpoint.replace(/\n(\d+)\n/, (_m, s: string) => `\n${Number(s) + 1}\n`) })) : d), /checkpoint.txt.*检查点签名无效/],
@@ -121,14 +129,14 @@ describe("electronic case file: export and offline verification", () => {
 
   it("catches an entry left out, even with the manifest fixed to match (the chain breaks)", async () => {
     const v = await fails((n, d) => {
-      if (n === "entries/000002.json") return null;
+      if (n === "entries/000003.json") return null;
       if (n === "manifest.json") {
         const m = JSON.parse(d.toString()) as { entries: { path: string }[] };
-        return Buffer.from(JSON.stringify({ ...m, entries: m.entries.filter((e) => e.path !== "entries/000002.json") }));
+        return Buffer.from(JSON.stringify({ ...m, entries: m.entries.filter((e) => e.path !== "entries/000003.json") }));
       }
       return d;
     });
-    expect(v.problem!.zh).toMatch(/第 2 条记录的序号为 3：记录有缺失/);
+    expect(v.problem!.zh).toMatch(/第 3 条记录的序号为 4：记录有缺失/);
   });
 
   it("does not trust the keys inside the bundle: other keys fail, and the command line says so (exit 1)", async () => {
@@ -156,15 +164,28 @@ describe("electronic case file: export and offline verification", () => {
     expect(bent.problem!.zh).toMatch(/与卷宗的检查点不一致/);
   });
 
-  it("exports only for those who may read the whole file; an empty case is a clear 404", async () => {
+  it("exports only for those who may read the whole file; an unknown 案号 or another agency's is a clear 404", async () => {
     const officer = await loginAs(ctx.app, await buildUser(ctx.app.db, target, ["officer"]));
     expect((await officer.get(`/api/case-files/export?caseRef=${encodeURIComponent(CASE)}`)).statusCode).toBe(404);
     const supervisor = await loginAs(ctx.app, await buildUser(ctx.app.db, parent, ["supervisor"]));
     expect((await supervisor.get(`/api/case-files/export?caseRef=${encodeURIComponent(CASE)}&agencyId=${target.id}`)).statusCode).toBe(200);
     const stranger = await loginAs(ctx.app, await buildUser(ctx.app.db, await buildAgency(ctx.app.db), ["supervisor"]));
     expect((await stranger.get(`/api/case-files/export?caseRef=${encodeURIComponent(CASE)}&agencyId=${target.id}`)).statusCode).toBe(404);
-    const empty = await head.get(`/api/case-files/export?caseRef=${encodeURIComponent("无此案")}`);
-    expect(empty.json().error.id).toBe("casefile_empty");
+    // the case is found by its 案号; an agencyId, if given, must be the case's own
+    const unknown = await head.get(`/api/case-files/export?caseRef=${encodeURIComponent("无此案")}`);
+    expect([unknown.statusCode, unknown.json().error.id]).toEqual([404, "not_found"]);
+    expect((await head.get(`/api/case-files/export?caseRef=${encodeURIComponent(CASE)}&agencyId=${target.id}`)).statusCode).toBe(200);
+    const elsewhere = await supervisor.get(`/api/case-files/export?caseRef=${encodeURIComponent(CASE)}&agencyId=${parent.id}`);
+    expect([elsewhere.statusCode, elsewhere.json().error.id]).toEqual([404, "not_found"]);
+    // a case just opened has its opening entry: it exports, never "empty"
+    const fresh = await buildCase(ctx.app, ctx.app.db, target);
+    const opened = await head.get(`/api/case-files/export?caseRef=${encodeURIComponent(fresh.number)}`);
+    expect(opened.statusCode).toBe(200);
+    fs.writeFileSync(path.join(dir, "fresh.zip"), opened.rawPayload);
+    const freshBundle = await readBundle(path.join(dir, "fresh.zip"));
+    expect(freshBundle.manifest).toMatchObject({ caseRef: fresh.number });
+    expect(freshBundle.entries.map((e) => (JSON.parse(e.body) as { kind: string }).kind)).toEqual(["case.opened", "casefile.exported"]);
+    expect(freshBundle.fileHashes.size).toBe(0);
     expect((await anonymous(ctx.app).get(`/api/case-files/export?caseRef=x`)).statusCode).toBe(401);
   });
 });

@@ -1,12 +1,10 @@
 import { evidenceRoot } from "../evidence/store.ts";
-import { eq } from "drizzle-orm";
 import { Type } from "typebox";
 import type { App } from "../../core/types.ts";
 import { AppError, errors } from "../../core/errors.ts";
 import { errorResponses } from "../../core/schemas.ts";
 import { Policy, has, inScope, type Owned } from "../../core/policy.ts";
 import { abilitySources } from "../ability-sources.ts";
-import { agencies } from "../agencies/tables.ts";
 import { getCaseByNumber } from "../cases/service.ts";
 import { buildCaseFile } from "./export.ts";
 

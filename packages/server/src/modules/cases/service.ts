@@ -11,7 +11,6 @@ import {
   DEFAULT_CASE_NUMBER_RULE,
   agencyAbbreviation,
   DOC_KIND_LABELS,
-  avRequirement,
   backfillFlags,
   caseNumberSeries,
   computeDeadline,

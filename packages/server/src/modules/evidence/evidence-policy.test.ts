@@ -1,32 +1,41 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
-import { anonymous, buildMatrix, buildUser, loginAs, type Client, type Relation } from "../../../test/factories.ts";
+import { anonymous, buildCase, buildMatrix, buildUser, loginAs, type Client, type Relation } from "../../../test/factories.ts";
 import { systemContext } from "../../db/audit.ts";
 import type { Actor } from "../../core/policy.ts";
 import { storeEvidence, type EvidenceMeta } from "./service.ts";
 
 /**
- * Who may upload and read evidence (R-REC-08, R-REC-09) × every role × own / parent / other
- * agency, on an ordinary record and on a privacy-marked one.
+ * Who may upload and read evidence (R-REC-01, R-REC-08, R-REC-09) × every role × own / parent /
+ * other agency, on an ordinary record and on a privacy-marked one, of a case of the target agency.
  */
 const { app, database } = await setupTestApp();
 const db = database.db;
 const { cases, target, clients } = await buildMatrix(app, db);
 const uploader = await buildUser(db, target, ["officer"]);
 const uploaderClient = await loginAs(app, uploader);
+// the matrix's own-agency officer is on the case's team with the uploader (see `upload` below)
+const theCase = await buildCase(app, db, target, { handlers: [uploader, clients.get("officer/own")!.user!] });
+const stage = ((await uploaderClient.get(`/api/cases/${theCase.id}`)).json() as { stage: string }).stage;
 
 const meta = (sensitivity: EvidenceMeta["sensitivity"]): EvidenceMeta => ({
-  filename: "a.jpg", sha256: "a".repeat(64), caseRef: "矩阵案", capturedAt: new Date().toISOString(), place: "现场", collector: "甲", proves: "现场状况", device: "", sensitivity,
+  filename: "a.jpg", sha256: "a".repeat(64), caseRef: theCase.number, capturedAt: new Date().toISOString(), place: "现场", collector: "甲", proves: "现场状况", device: "", sensitivity,
 });
 const actor = { id: uploader.id, username: uploader.username, displayName: "上传人", roles: ["officer"], agencyId: target.id, agencyPath: target.path, atRoot: false } as Actor;
 const photo = { mime: "image/jpeg", category: "photo" as const, label: "JPEG 照片" };
-const normal = await storeEvidence(db, app.ledger, systemContext("test", "matrix"), { actor, meta: meta("none"), type: photo, size: 10 });
-const privacy = await storeEvidence(db, app.ledger, systemContext("test", "matrix"), { actor, meta: meta("privacy"), type: photo, size: 10 });
+const normal = await storeEvidence(db, app.ledger, systemContext("test", "matrix"), { actor, meta: meta("none"), type: photo, size: 10, caseId: theCase.id, stage });
+const privacy = await storeEvidence(db, app.ledger, systemContext("test", "matrix"), { actor, meta: meta("privacy"), type: photo, size: 10, caseId: theCase.id, stage });
 
 const readNormal = (role: Role, rel: Relation) => (role === "supervisor" && rel !== "other") || (rel === "own" && ["officer", "unit_lead", "legal_reviewer", "agency_head"].includes(role));
 const readPrivate = (role: Role, rel: Relation) => (role === "supervisor" && rel !== "other") || (rel === "own" && ["unit_lead", "legal_reviewer", "agency_head"].includes(role));
 const mayUpload = (role: Role) => ["officer", "unit_lead", "agency_head"].includes(role);
+/**
+ * Creating an upload for the case: without the upload ability, 403; with it, the case must be one
+ * the caller may handle (casePolicy "handle": its own agency's unit leads and head, and officers
+ * on its team, which the matrix's "officer/own" is), else it is not found for them (404).
+ */
+const upload = (role: Role, rel: Relation): [number, string | null] => (!mayUpload(role) ? [403, "forbidden"] : rel === "own" ? [201, null] : [404, "evidence_case_not_found"]);
 
 const creation = (c: Client) =>
   c.request({
@@ -47,8 +56,18 @@ describe("policy matrix: evidence (R-REC-08, R-REC-09)", () => {
     const b = (await c.get(`/api/evidence/${privacy.id}`)).statusCode;
     expect(b, `privacy record → ${b}`).toBe(readPrivate(role, rel) ? 200 : 404);
     const up = await creation(c);
-    expect(up.statusCode, `upload → ${up.statusCode} ${up.body}`).toBe(mayUpload(role) ? 201 : 403);
-    if (!mayUpload(role)) expect(JSON.parse(up.body).error.id).toBe("forbidden");
+    const [status, id] = upload(role, rel);
+    expect(up.statusCode, `upload → ${up.statusCode} ${up.body}`).toBe(status);
+    if (id) expect(JSON.parse(up.body).error.id).toBe(id);
+  });
+
+  it("an officer of the agency who is not on the case's team may not add to it (404)", async () => {
+    const notOnTeam = await loginAs(app, await buildUser(db, target, ["officer"]));
+    const up = await creation(notOnTeam);
+    expect(up.statusCode, up.body).toBe(404);
+    expect(JSON.parse(up.body).error.id).toBe("evidence_case_not_found");
+    // reading the case's ordinary records needs no place on the team
+    expect((await notOnTeam.get(`/api/evidence/${normal.id}`)).statusCode).toBe(200);
   });
 
   it("the uploader reads their own privacy-marked record", async () => {

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import * as tus from "tus-js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestApp, type TestContext } from "../../../test/harness.ts";
-import { buildAgency, buildCase, buildUser, TEST_PASSWORD, type TestUser } from "../../../test/factories.ts";
+import { buildAgency, buildCase, buildUser, TEST_PASSWORD, type TestAgency, type TestUser } from "../../../test/factories.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import { rows } from "../ledger/store.ts";
 import { cases } from "../cases/tables.ts";
@@ -43,6 +43,7 @@ describe("evidence uploads (tus)", () => {
   let outsider: Session;
   /** an officer of the same agency who is not on the case's team */
   let bystander: Session;
+  let agency: TestAgency;
   let theCase: { id: string; number: string; officerIds: string[] };
 
   async function login(user: TestUser): Promise<Session> {
@@ -105,7 +106,7 @@ describe("evidence uploads (tus)", () => {
     await ctx.app.listen({ port: 0, host: "127.0.0.1" });
     const address = ctx.app.server.address();
     base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-    const agency = await buildAgency(ctx.app.db);
+    agency = await buildAgency(ctx.app.db);
     const other = await buildAgency(ctx.app.db);
     const officerUser = await buildUser(ctx.app.db, agency, ["officer"]);
     // the officer is on the case's team; the colleague and the bystander are not
@@ -218,6 +219,8 @@ describe("evidence uploads (tus)", () => {
     expect((await get(colleague, `/api/evidence/${id}`)).status).toBe(404);
     const list = (await (await get(colleague, `/api/evidence?caseRef=${encodeURIComponent(theCase.number)}`)).json()) as { items: { id: string }[] };
     expect(list.items.map((i) => i.id)).not.toContain(id);
+    const headList = (await (await get(head, `/api/evidence?caseRef=${encodeURIComponent(theCase.number)}`)).json()) as { items: { id: string }[] };
+    expect(headList.items.map((i) => i.id)).toContain(id);
   });
 
   it("lets nobody else continue, inspect or cancel someone's upload; refuses anonymous uploads", async () => {
@@ -266,6 +269,80 @@ describe("evidence uploads (tus)", () => {
     r = await patch({ "upload-offset": "40000" }, file.subarray(40_000));
     expect(r.status).toBe(204);
     expect(r.headers.get("x-evidence-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  /** A tus creation request (POST) alone, with the metadata of `file`. */
+  const create = (s: Session, file: Buffer, metadata: Record<string, string>) =>
+    fetch(`${base}/api/evidence/uploads`, {
+      method: "POST",
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf, "tus-resumable": "1.0.0", "upload-length": String(file.length), "upload-metadata": Object.entries(metadata).map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`).join(",") },
+    });
+  const errorBody = async (r: Response) => ((await r.json()) as { error: { id: string; message: string } }).error;
+  /** Uploads under way on disk (earlier tests leave some unfinished on purpose). */
+  const pending = () => fs.readdirSync(path.join(dir, "uploads")).filter((f) => !f.startsWith(".")).sort();
+
+  it("refuses an upload for a 案号 that names no case, at creation (R-REC-01)", async () => {
+    const file = fakeMp4(10 * 1024);
+    const before = pending();
+    const err = await errorOf(upload(officer, file, meta(file, { caseRef: "示市监罚〔2099〕999999号" })));
+    expect(err).toMatchObject({ status: 404, id: "evidence_case_not_found" });
+    expect(err.message).toContain("示市监罚〔2099〕999999号");
+    expect(pending()).toEqual(before);
+    const [{ n }] = (await rows<{ n: string }>(ctx.app.db, sql`select count(*) as n from evidence_files where sha256 = ${sha(file)}`)) as [{ n: string }];
+    expect(Number(n)).toBe(0);
+  });
+
+  it("refuses an officer of the same agency who is not on the case's team, at creation; the head may add to any of the agency's cases", async () => {
+    const file = fakeMp4(10 * 1024);
+    const before = pending();
+    const refused = await create(bystander, file, meta(file));
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get("location")).toBeNull();
+    expect((await errorBody(refused)).id).toBe("evidence_case_not_found");
+    // another agency's officer is not told the case exists either
+    const foreign = await create(outsider, file, meta(file));
+    expect([foreign.status, (await errorBody(foreign)).id]).toEqual([404, "evidence_case_not_found"]);
+    expect(pending()).toEqual(before);
+    // the head of the agency handles every case of it (casePolicy "handle")
+    const { id } = await upload(head, file, meta(file));
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("stores the record with its case and the stage the case is in, and the case's detail lists it (R-REC-01)", async () => {
+    const file = fakeMp4(10 * 1024);
+    const { id } = await upload(officer, file, meta(file));
+    const detail = await get(officer, `/api/cases/${theCase.id}`);
+    expect(detail.status).toBe(200);
+    const c = (await detail.json()) as { number: string; stage: string; evidence: { id: string; stage: string | null; sha256: string; proves: string }[] };
+    expect(c.number).toBe(theCase.number);
+    expect(c.stage).toBeTruthy();
+    const rec = (await (await get(officer, `/api/evidence/${id}`)).json()) as { caseId: string; stage: string; caseRef: string };
+    expect(rec).toMatchObject({ caseId: theCase.id, stage: c.stage, caseRef: theCase.number });
+    expect(c.evidence.find((e) => e.id === id)).toEqual(expect.objectContaining({ id, stage: c.stage, sha256: sha(file), proves: "当事人现场销售过期食品" }));
+    // the ledger entry names the case and the stage too
+    const [entry] = await rows<{ body: string }>(ctx.app.db, sql`select l.body from ledger_entries l join evidence_files e on e.ledger_entry_id = l.id where e.id = ${id}`);
+    expect(JSON.parse(entry!.body)).toMatchObject({ kind: "evidence.stored", data: { evidenceId: id, caseId: theCase.id, stage: c.stage } });
+  });
+
+  it("refuses files for an archived case, at creation and when an upload under way completes after it was archived", async () => {
+    const file = fakeMp4(20 * 1024);
+    const closing = await buildCase(ctx.app, ctx.app.db, agency);
+    const before = pending();
+    const created = await create(head, file, meta(file, { caseRef: closing.number }));
+    expect(created.status).toBe(201);
+    await mutate(ctx.app.db, systemContext("test", "test.case.archive"), (tx) => tx.update(cases).set({ status: "archived" }).where(eq(cases.id, closing.id)));
+    const done = await fetch(`${base}${created.headers.get("location")}`, {
+      method: "PATCH",
+      headers: { cookie: head.cookie, "x-csrf-token": head.csrf, "tus-resumable": "1.0.0", "upload-offset": "0", "content-type": "application/offset+octet-stream" },
+      body: file,
+    });
+    expect([done.status, (await errorBody(done)).id]).toEqual([409, "evidence_case_closed"]);
+    expect(pending()).toEqual(before);
+    expect(fs.existsSync(path.join(dir, "blobs", sha(file).slice(0, 2), sha(file).slice(2, 4), sha(file)))).toBe(false);
+    const again = await create(head, file, meta(file, { caseRef: closing.number }));
+    expect([again.status, (await errorBody(again)).id]).toEqual([409, "evidence_case_closed"]);
+    const [{ n }] = (await rows<{ n: string }>(ctx.app.db, sql`select count(*) as n from evidence_files where sha256 = ${sha(file)}`)) as [{ n: string }];
+    expect(Number(n)).toBe(0);
   });
 
   it("parses byte ranges", () => {
