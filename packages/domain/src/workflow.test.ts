@@ -224,6 +224,7 @@ describe("evaluateAdvance (R-CASE-01, R-CASE-03, R-CASE-06, R-REC-05, R-REV-02)"
     { name: "an 'expected' audio/video stage with no files is allowed (R-REC-05)", def: pg, facts: facts("investigation", { avFiles: 0 }), actor: officer, expect: null },
     { name: "an explicit listed next stage (听证) is allowed (R-CASE-01)", def: pg, facts: facts("notice"), actor: officer, next: "hearing", expect: null },
     { name: "the final stage (归档) without next is allowed for a head (R-CASE-01)", def: pg, facts: facts("archive"), actor: unitLead, expect: null },
+    { name: "a closed case (结案) may still be archived (R-CASE-01)", def: pg, facts: facts("archive", { status: "closed" }), actor: unitLead, expect: null },
     { name: "a team above the minimum is allowed (R-CASE-03)", def: pg, facts: facts("investigation", { team: { qualified: 3, problems: ["王五：未参加年度培训"] } }), actor: officer, expect: null },
     { name: "any one document of an any-of group suffices (R-CASE-06)", def: pg, facts: facts("investigation", { documents: docs("inquiry", "case_report") }), actor: officer, expect: null },
     // refused

@@ -622,7 +622,8 @@ export function evaluateAdvance(def: WorkflowDefinition, facts: CaseFacts, actor
   const stage = stageOf(def, facts.stage);
   const out: GateRefusal[] = [];
   if (facts.status === "suspended") out.push({ code: "case_suspended", message: "案件处于中止状态，恢复后才能继续办理", rule: "R-CASE-07" });
-  else if (facts.status !== "open") out.push({ code: "case_not_open", message: "案件已结案或终止，不能再办理", rule: "R-CASE-01" });
+  // a closed case (结案) still has its 归档 to do
+  else if (facts.status !== "open" && !(facts.status === "closed" && stage?.phase === "archive")) out.push({ code: "case_not_open", message: "案件已结案或终止，不能再办理", rule: "R-CASE-01" });
   if (!stage) {
     out.push({ code: "stage_next_invalid", message: "当前环节不在本流程中", rule: "R-CASE-01" });
     return out;

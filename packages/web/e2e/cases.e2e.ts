@@ -80,6 +80,8 @@ describe("case handling", () => {
     await complete(page, /进入“归档”/);
     await page.getByText("已结案", { exact: true }).first().waitFor();
     await shot(page, "51-case-phone-closed", true);
+    // 归档 is the unit lead's: the officer sees why not
+    expect(await page.getByTestId("refusals").innerText()).toContain("由承办机构负责人或机关负责人办理");
     // the list shows it closed
     await page.goto(`${server.url}/cases`);
     await page.getByLabel("搜索案件").fill(number);

@@ -84,7 +84,7 @@ export async function presentDetail(db: Db | Tx, c: CaseWithAgency, actor: Actor
   const facts = await caseFacts(db, c, def, today);
   const active = c.status === "open" || c.status === "suspended";
   const nextActions =
-    stage && active
+    stage && (active || c.status === "closed")
       ? (stage.next.length ? stage.next : [null]).map((next) => {
           const refusals = can.handle ? evaluateAdvance(def, facts, { roles: actor.roles }, next ?? undefined) : [{ code: "forbidden", message: "您不是本案的承办人员", rule: "R-GEN-03" }];
           return { next, name: next ? `办结“${stage.name}”，进入“${stageOf(def, next)?.name ?? next}”` : `办结“${stage.name}”，归档`, allowed: refusals.length === 0, refusals };

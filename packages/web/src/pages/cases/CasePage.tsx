@@ -93,7 +93,7 @@ export function CasePage() {
         />
       </Card>
 
-      {active && current && (
+      {(active || c.status === "closed") && current && (
         <Card size="small" title={`当前环节：${current.name}`} data-testid="next-actions">
           <Space direction="vertical" style={{ width: "100%" }}>
             {current.hint && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{current.hint}</Typography.Paragraph>}

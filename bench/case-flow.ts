@@ -1,0 +1,110 @@
+/**
+ * case-flow: whole simple-procedure penalty cases per second through the HTTP API on
+ * PostgreSQL — open (立案, numbered), record the 当场处罚决定书, decide, record and complete
+ * service (送达), record payment, close (结案) and archive: 8 requests and 8 ledger entries per
+ * case, every gate evaluated — against the ledger's append rate (standalone records,
+ * group-committed, integrated under signed checkpoints) on the same database in the same run.
+ * Target: ≥ 100 whole cases/s on 2 cores. Uses DATABASE_URL if set, else a throw-away
+ * PostgreSQL from local binaries. Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (16).
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchDatabase } from "./_pg.ts";
+import { openDatabase } from "../packages/server/src/db/client.ts";
+import { generateLedgerKeys, ledgerSigning } from "../packages/server/src/modules/ledger/keys.ts";
+import { Ledger } from "../packages/server/src/modules/ledger/service.ts";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const pgServer = await benchDatabase({ tcp: !!process.env.BENCH_PG_TCP });
+const url = pgServer.url;
+const ledgerKeys = generateLedgerKeys();
+const port = 3900 + Math.floor(Math.random() * 90);
+const server = spawn(process.execPath, ["--import", "tsx", "packages/server/src/main.ts"], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true", DEMO_CASES: "0", LEDGER_ED25519_KEY: ledgerKeys.ed25519PrivateKey, LEDGER_SM2_KEY: ledgerKeys.sm2PrivateKey },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const base = `http://127.0.0.1:${port}`;
+
+async function closedLoop(op: () => Promise<void>, secs: number): Promise<{ done: number; elapsed: number }> {
+  const deadline = Date.now() + secs * 1000;
+  let done = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline) {
+        await op();
+        done++;
+      }
+    }),
+  );
+  return { done, elapsed: (performance.now() - t) / 1000 };
+}
+
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 900) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhifa", password: "zhifa2026demo" }) });
+  if (!login.ok) throw new Error(`login failed: ${login.status}`);
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const me = (await login.json()) as { csrfToken: string; agency: { id: string } };
+  const headers = { cookie, "x-csrf-token": me.csrfToken, "content-type": "application/json" };
+  const call = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<{ id: string; stage: string; status: string; items?: { id: string; username?: string }[] }>;
+  };
+  const officers = (await call("GET", `/api/lists/officers?agencyId=${me.agency.id}&pageSize=200`)).items!;
+  const team = ["zhifa", "chengban"].map((u) => officers.find((o) => o.username === u)!.id);
+
+  /** One whole simple-procedure case. */
+  const runCase = async () => {
+    const c = await call("POST", "/api/cases", { workflowKey: "penalty.simple", title: "未按规定明码标价", source: "inspection", party: { type: "org", name: "示范市鲜果超市有限公司" }, officerIds: team });
+    await call("POST", `/api/cases/${c.id}/records`, { kind: "simple_decision", body: "当场作出警告决定" });
+    await call("POST", `/api/cases/${c.id}/advance`, {});
+    await call("POST", `/api/cases/${c.id}/records`, { kind: "service_proof", body: "当场交付，当事人签收" });
+    await call("POST", `/api/cases/${c.id}/advance`, {});
+    await call("POST", `/api/cases/${c.id}/records`, { kind: "payment_record", body: "警告已执行" });
+    await call("POST", `/api/cases/${c.id}/advance`, {});
+    const closed = await call("POST", `/api/cases/${c.id}/advance`, {});
+    if (closed.status !== "closed") throw new Error(`case ended ${closed.status} at ${closed.stage}`);
+  };
+  await closedLoop(runCase, 2); // warm-up
+  const cases = await closedLoop(runCase, seconds);
+  const caseRate = cases.done / cases.elapsed;
+
+  // the ledger's own append rate on the same database, same clients, same run
+  const database = await openDatabase({ url, poolSize: concurrency + 2 });
+  const ledger = new Ledger(database.db, { signing: ledgerSigning("bench.zhifa/ledger", generateLedgerKeys()) });
+  // the server's sequencer integrates these too (one deployment, one log); its keys sign them
+  const ids: number[] = [];
+  const append = async () => {
+    const r = await ledger.record({ kind: "bench.step", actor: "system:bench", data: { step: "询问笔录", at: new Date().toISOString() } });
+    ids.push(r.id);
+  };
+  await closedLoop(append, 2);
+  ids.length = 0;
+  const appended = await closedLoop(append, seconds);
+  await database.close();
+  const appendRate = appended.done / appended.elapsed;
+  const entriesPerCase = 8;
+  console.log(`simple-procedure cases: ${caseRate.toFixed(1)}/s through HTTP (${concurrency} clients; ${(caseRate * entriesPerCase).toFixed(0)} ledger entries/s, ${(caseRate * 8).toFixed(0)} requests/s)`);
+  console.log(`ledger standalone appends: ${appendRate.toFixed(0)} entries/s (same database, same run)`);
+  const ratio = (caseRate * entriesPerCase) / appendRate;
+  console.log(JSON.stringify({ bench: "case-flow", value: Number(caseRate.toFixed(1)), unit: "cases/s", baseline: Math.round(appendRate), baseline_unit: "ledger entries/s", ratio: Number(ratio.toFixed(3)), ratio_meaning: "ledger entries/s written by whole cases ÷ plain ledger appends/s", target: 100, pass: caseRate >= 100 }));
+} finally {
+  server.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  pgServer.stop();
+}
