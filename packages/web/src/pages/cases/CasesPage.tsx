@@ -97,14 +97,14 @@ export function CasesPage() {
           locale={{ emptyText: <Empty description="没有符合条件的案件" /> }}
           pagination={{ current: filters.page, pageSize: 20, total: data?.total ?? 0, showTotal: (t) => `共 ${t} 件`, onChange: (page) => setFilters((f) => ({ ...f, page })) }}
           columns={[
-            { title: "案号", dataIndex: "number", render: (n: string, c) => <Link to={`/cases/${c.id}`}>{n}</Link> },
+            { title: "案号", dataIndex: "number", render: (n: string, c) => <Link to={`/cases/${c.id}`} style={{ whiteSpace: "nowrap" }}>{n}</Link> },
             { title: "案由", dataIndex: "title" },
             { title: "当事人", dataIndex: "partyName" },
             { title: "流程", dataIndex: "workflowName", responsive: ["lg"] },
             { title: "当前环节", dataIndex: "stageName", render: (s: string, c) => (c.status === "open" || c.status === "suspended" ? s : <Tag>{STATUS_LABELS[c.status]}</Tag>) },
             { title: "期限", key: "deadline", render: (_, c) => deadlineOf(c) },
-            { title: "主办", dataIndex: "lead", responsive: ["lg"] },
-            { title: "标记", dataIndex: "flagCount", render: (n: number) => (n ? <Badge count={n} color="volcano" title={`${n} 个问题标记`} /> : null) },
+            { title: "主办", dataIndex: "lead", responsive: ["lg"], render: (n: string | null) => <span style={{ whiteSpace: "nowrap" }}>{n}</span> },
+            { title: "问题", dataIndex: "flagCount", render: (n: number) => (n ? <Badge count={n} color="volcano" title={`${n} 个问题标记`} /> : null) },
           ]}
         />
       ) : (
