@@ -7,28 +7,19 @@
  * Target: ≥ 100 whole cases/s on 2 cores. Uses DATABASE_URL if set, else a throw-away
  * PostgreSQL from local binaries. Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (16).
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { benchDatabase } from "./_pg.ts";
+import { startBenchServer } from "./_server.ts";
 import { openDatabase } from "../packages/server/src/db/client.ts";
 import { generateLedgerKeys, ledgerSigning } from "../packages/server/src/modules/ledger/keys.ts";
 import { Ledger } from "../packages/server/src/modules/ledger/service.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const pgServer = await benchDatabase({ tcp: !!process.env.BENCH_PG_TCP });
 const url = pgServer.url;
-const ledgerKeys = generateLedgerKeys();
-const port = 3900 + Math.floor(Math.random() * 90);
-const server = spawn(process.execPath, ["--import", "tsx", "packages/server/src/main.ts"], {
-  cwd: root,
-  env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true", DEMO_CASES: "0", LEDGER_ED25519_KEY: ledgerKeys.ed25519PrivateKey, LEDGER_SM2_KEY: ledgerKeys.sm2PrivateKey },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const base = `http://127.0.0.1:${port}`;
+const server = await startBenchServer(url);
+const base = server.base;
 
 async function closedLoop(op: () => Promise<void>, secs: number): Promise<{ done: number; elapsed: number }> {
   const deadline = Date.now() + secs * 1000;
@@ -46,26 +37,14 @@ async function closedLoop(op: () => Promise<void>, secs: number): Promise<{ done
 }
 
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 900) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhifa", password: "zhifa2026demo" }) });
-  if (!login.ok) throw new Error(`login failed: ${login.status}`);
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const me = (await login.json()) as { csrfToken: string; agency: { id: string } };
-  const headers = { cookie, "x-csrf-token": me.csrfToken, "content-type": "application/json" };
+  const me = await server.login("zhifa");
+  const headers = { cookie: me.cookie, "x-csrf-token": me.csrf, "content-type": "application/json" };
   const call = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<{ id: string; stage: string; status: string; items?: { id: string; username?: string }[] }>;
   };
-  const officers = (await call("GET", `/api/lists/officers?agencyId=${me.agency.id}&pageSize=200`)).items!;
+  const officers = (await call("GET", `/api/lists/officers?agencyId=${me.agencyId}&pageSize=200`)).items!;
   const team = ["zhifa", "chengban"].map((u) => officers.find((o) => o.username === u)!.id);
 
   /** One whole simple-procedure case. */
@@ -104,7 +83,6 @@ try {
   const ratio = (caseRate * entriesPerCase) / appendRate;
   console.log(JSON.stringify({ bench: "case-flow", value: Number(caseRate.toFixed(1)), unit: "cases/s", baseline: Math.round(appendRate), baseline_unit: "ledger entries/s", ratio: Number(ratio.toFixed(3)), ratio_meaning: "ledger entries/s written by whole cases ÷ plain ledger appends/s", target: 100, pass: caseRate >= 100 }));
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
+  await server.stop();
   pgServer.stop();
 }

@@ -14,14 +14,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { fileURLToPath } from "node:url";
 import * as tus from "tus-js-client";
 import { benchDatabase } from "./_pg.ts";
-import { generateLedgerKeys } from "../packages/server/src/modules/ledger/keys.ts";
+import { startBenchServer } from "./_server.ts";
 
 const mib = Number(process.env.BENCH_UPLOAD_MB ?? 1024);
 const chunkMiB = Number(process.env.BENCH_CHUNK_MB ?? 1024);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-upload-bench-"));
 
 const pgServer = await benchDatabase();
@@ -44,26 +42,12 @@ const file = path.join(work, "bodycam.mp4");
 const sha256 = fs.readFileSync(`${file}.sha256`, "utf8");
 const size = fs.statSync(file).size;
 
-const keys = generateLedgerKeys();
-const port = 3900 + Math.floor(Math.random() * 90);
-const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []), "--import", "tsx", "packages/server/src/main.ts"], {
-  cwd: root,
-  env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true", DATA_DIR: work, EVIDENCE_MAX_BYTES: String(size + 1), LEDGER_ED25519_KEY: keys.ed25519PrivateKey, LEDGER_SM2_KEY: keys.sm2PrivateKey },
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const server = await startBenchServer(url, { DATA_DIR: work, EVIDENCE_MAX_BYTES: String(size + 1) });
+const port = server.port;
 const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 
 try {
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 600) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const base = server.base;
 
   // Baseline: a plain Node HTTP server that discards the body, in its own process like the server.
   const sink = spawn(process.execPath, ["-e", `require("http").createServer((q, s) => { q.on("data", () => {}); q.on("end", () => s.end("ok")); }).listen(${port + 100}, "127.0.0.1", () => console.log("up"))`], { stdio: ["ignore", "pipe", "inherit"] });
@@ -80,9 +64,7 @@ try {
   const baselineMBs = size / 1024 ** 2 / ((performance.now() - t) / 1000);
   sink.kill();
 
-  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhifa", password: "zhifa2026demo" }) });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const { cookie, csrf: csrfToken } = await server.login("zhifa");
   // evidence belongs to a case the uploader handles (R-REC-01): 李执法 opens one with 王承办,
   // the two demo officers linked to logins
   const officerId = async (name: string, username: string) => {
@@ -114,9 +96,9 @@ try {
     });
     console.log(`raw single PATCH: ${status} ${(size / 1024 ** 2 / ((performance.now() - t0) / 1000)).toFixed(0)} MB/s`);
   }
-  const rssBefore = rssOf(server.pid!);
+  const rssBefore = rssOf(server.process.pid!);
   let rssMax = rssBefore;
-  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssOf(server.pid!))), 50);
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssOf(server.process.pid!))), 50);
   t = performance.now();
   const evidenceId = await new Promise<string>((resolve, reject) => {
     const up = new tus.Upload(fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), {
@@ -141,8 +123,7 @@ try {
   console.log(`server RSS ${(rssBefore / 1024 ** 2).toFixed(0)} MB before, ${(rssMax / 1024 ** 2).toFixed(0)} MB at most during the upload: growth ${growth.toFixed(0)} MB (target < 100 MB)`);
   console.log(JSON.stringify({ bench: "upload", value: Number(tusMBs.toFixed(1)), unit: "MB/s", baseline: Number(baselineMBs.toFixed(1)), ratio: Number(ratio.toFixed(3)), target: 0.7, rss_growth_mb: Math.round(growth), pass: ratio >= 0.7 && growth < 100 }));
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
+  await server.stop();
   pgServer.stop();
   fs.rmSync(work, { recursive: true, force: true });
 }

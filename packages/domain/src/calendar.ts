@@ -138,6 +138,16 @@ export function dayOfWeek(date: string): number {
   return weekdayOf(toDayNumber(parseIsoDate(date)));
 }
 
+/** Days since 1970-01-01 of an ISO date (for interval arithmetic); RangeError for a malformed date. */
+export function isoDayNumber(date: string): number {
+  return toDayNumber(parseIsoDate(date));
+}
+
+/** The ISO date of a day number (inverse of {@link isoDayNumber}). */
+export function isoDateOfDayNumber(dayNumber: number): string {
+  return formatIsoDate(fromDayNumber(dayNumber));
+}
+
 /** The ISO date `n` calendar days after `date` (`n` may be negative). */
 export function addCalendarDays(date: string, n: number): string {
   if (!Number.isSafeInteger(n)) throw new RangeError(`Invalid number of days ${String(n)}: expected an integer`);

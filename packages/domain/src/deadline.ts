@@ -22,7 +22,7 @@
  *   when given, else `today`); one that starts after the evaluation day has no effect yet.
  */
 import type { WorkingCalendar } from "./calendar.ts";
-import { addCalendarDays, assertIsoDate } from "./calendar.ts";
+import { addCalendarDays, assertIsoDate, isoDateOfDayNumber, isoDayNumber } from "./calendar.ts";
 
 export type LimitUnit = "workingDays" | "days"; // 工作日 / 自然日
 
@@ -107,32 +107,9 @@ export function dueSoonThreshold(limit: TimeLimit): number {
 }
 
 // ---------------------------------------------------------------------------------------
-// Day numbers (days since 1970-01-01, proleptic Gregorian), for cheap interval arithmetic.
-
-function toDay(date: string): number {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
-  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
-}
-
-function fromDay(n: number): string {
-  const z = n + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 1 || year > 9999) throw new RangeError(`Date out of range: year ${year} is outside 1–9999`);
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
+// Day numbers: the calendar's own arithmetic (days since 1970-01-01).
+const toDay = isoDayNumber;
+const fromDay = isoDateOfDayNumber;
 
 /** Calendar days from `from` to `to` (negative when `to` is before `from`); 0 for the same day. */
 export function calendarDaysBetween(from: string, to: string): number {

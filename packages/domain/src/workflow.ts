@@ -64,6 +64,11 @@ export const DOC_KIND_LABELS: Record<DocKind, string> = {
 
 export const isDocKind = (v: unknown): v is DocKind => typeof v === "string" && (DOC_KINDS as readonly string[]).includes(v);
 
+/** 案件来源: how a case starts (R-CASE-01 启动). */
+export const CASE_SOURCES = ["lead", "inspection", "complaint", "referral", "other"] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+export const CASE_SOURCE_LABELS: Record<CaseSource, string> = { lead: "线索核查", inspection: "检查发现", complaint: "投诉举报", referral: "移送交办", other: "其他" };
+
 /** The canonical phases of R-CASE-01, for grouping and the public flowchart. */
 export const PHASES = ["start", "investigation", "notice", "hearing", "review", "decision", "service", "execution", "closing", "archive"] as const;
 export type Phase = (typeof PHASES)[number];
@@ -475,9 +480,10 @@ const KEY = /^[a-z][a-z0-9_.]{0,59}$/;
 /** Chinese problems of a definition; [] when it can be used. */
 export function validateWorkflow(def: WorkflowDefinition): string[] {
   const problems: string[] = [];
-  if (!KEY.test(def.key ?? "")) problems.push("流程编码应为小写字母开头的字母、数字、点或下划线");
+  if (typeof def.key !== "string" || !KEY.test(def.key)) problems.push("流程编码应为小写字母开头的字母、数字、点或下划线");
   if (!Number.isInteger(def.version) || def.version < 1) problems.push("版本号应为正整数");
-  if (!def.name?.trim()) problems.push("请填写流程名称");
+  const text = (v: unknown): boolean => typeof v === "string" && v.trim() !== "";
+  if (!text(def.name)) problems.push("请填写流程名称");
   if (!(ACTION_TYPES as readonly string[]).includes(def.actionType)) problems.push("执法行为类别无效");
   if (def.procedure !== undefined && def.procedure !== "general" && def.procedure !== "simple") problems.push("程序类型应为一般程序或简易程序");
   if (!Array.isArray(def.stages) || def.stages.length < 2) {
@@ -492,10 +498,11 @@ export function validateWorkflow(def: WorkflowDefinition): string[] {
     }
     const at = `第 ${i + 1} 个环节（${s.name || s.key}）`;
     if (!Array.isArray(s.next) || s.next.some((n) => typeof n !== "string")) problems.push(`${at}的后续环节应为环节编码列表`);
-    if (!KEY.test(s.key ?? "")) problems.push(`${at}的编码无效`);
+    if (typeof s.key !== "string" || !KEY.test(s.key)) problems.push(`${at}的编码无效`);
     if (keys.has(s.key)) problems.push(`${at}的编码重复`);
     keys.add(s.key);
-    if (!s.name?.trim()) problems.push(`${at}缺少名称`);
+    if (!text(s.name)) problems.push(`${at}缺少名称`);
+    if (s.hint !== undefined && typeof s.hint !== "string") problems.push(`${at}的说明应为文字`);
     if (!(PHASES as readonly string[]).includes(s.phase)) problems.push(`${at}的阶段无效`);
     if (s.documents !== undefined && !Array.isArray(s.documents)) problems.push(`${at}的必备文书无效`);
     if (!Array.isArray(s.actors) || s.actors.length === 0 || s.actors.some((r) => !(ROLES as readonly string[]).includes(r))) problems.push(`${at}的办理角色无效`);
@@ -543,7 +550,7 @@ export function validateWorkflow(def: WorkflowDefinition): string[] {
 }
 
 function limitOk(l: StageLimit): boolean {
-  return Number.isInteger(l.amount) && l.amount >= 0 && l.amount <= 3650 && (l.unit === "workingDays" || l.unit === "days") && typeof l.basis === "string";
+  return typeof l === "object" && Number.isInteger(l.amount) && l.amount >= 0 && l.amount <= 3650 && (l.unit === "workingDays" || l.unit === "days") && typeof l.basis === "string";
 }
 
 export function stageOf(def: WorkflowDefinition, key: string): StageDef | undefined {

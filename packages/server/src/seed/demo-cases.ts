@@ -12,7 +12,7 @@ import { systemContext } from "../db/audit.ts";
 import { agencies } from "../modules/agencies/tables.ts";
 import { users } from "../modules/users/tables.ts";
 import { officers } from "../modules/lists/defs/officers.ts";
-import { annualRecordsOf, getOfficers, toQualification, DEFAULT_QUALIFICATION_POLICY } from "../modules/officers/service.ts";
+import { loadQualifications, DEFAULT_QUALIFICATION_POLICY } from "../modules/officers/service.ts";
 import { cases } from "../modules/cases/tables.ts";
 import { addRecord, advance, decideApproval, getCase, openCase, requestApproval, setDecision, suspend, type CaseWithAgency } from "../modules/cases/service.ts";
 import { currentWorkflow } from "../modules/cases/workflows.ts";
@@ -63,11 +63,10 @@ export async function seedDemoCases(app: App, options: { count?: number; agencyC
   const today = todayInShanghai(new Date());
   // qualified officers of the agency for each action type, the demo logins first
   const rows = await db.select({ id: officers.id, username: officers.username }).from(officers).where(and(eq(officers.agencyId, agency.id), eq(officers.active, true)));
-  const found = await getOfficers(db, rows.map((r) => r.id));
-  const annual = await annualRecordsOf(db, [...found.values()]);
+  const quals = new Map((await loadQualifications(db, rows.map((r) => r.id))).map((q) => [q.officerId, q]));
   const qualifiedFor = (type: string) =>
     rows
-      .filter((r) => mayAct(toQualification(found.get(r.id)!, annual.get(r.id) ?? []), type as never, agency.regionCode, today, DEFAULT_QUALIFICATION_POLICY).ok)
+      .filter((r) => mayAct(quals.get(r.id)!, type as never, agency.regionCode, today, DEFAULT_QUALIFICATION_POLICY).ok)
       .sort((a, b) => Number(b.username === "zhifa") - Number(a.username === "zhifa") || Number(b.username === "chengban") - Number(a.username === "chengban"));
   const zhifaOfficer = rows.find((r) => r.username === "zhifa")?.id;
   const random = rng(20261123);

@@ -6,6 +6,7 @@ import { buildAgency, buildOfficer, buildUser, loginAs, type Client, type TestAg
 import { mutate, systemContext } from "../../db/audit.ts";
 import { ledgerEntries } from "../ledger/tables.ts";
 import { caseNumberSeries } from "./tables.ts";
+import { discretionTiers } from "../lists/defs/discretion-tiers.ts";
 import { allocateNumber, caseChain } from "./service.ts";
 
 /**
@@ -215,6 +216,61 @@ describe("gates (R-CASE-01, R-CASE-03, R-CASE-06, R-REC-05)", () => {
     // a small fine is not major: the gate opens
     await u.c.officer.put(`/api/cases/${id}/decision`, { measures: ["罚款"], amountFen: 300_000, tierId: null, discretionReason: "情节一般", outsideTierReason: null, majorFlags: [] });
     expect((await advance(u.c.head, id)).json().stage).toBe("service");
+  });
+});
+
+describe("avoidance, discretion and bad input (R-CASE-04, R-LIST-09)", () => {
+  it("a party's avoidance request: refused keeps the officer, approved removes them (R-CASE-04)", async () => {
+    const u = await buildUnitOfWork();
+    const id = (await open(u)).json().id as string;
+    const ask = await u.c.officer.post(`/api/cases/${id}/approvals`, { kind: "avoidance", reason: "当事人称王执法系其亲属", officerId: u.o2.id });
+    expect(ask.statusCode, ask.body).toBe(201);
+    expect(errorId(await u.c.officer.post(`/api/cases/${id}/approvals`, { kind: "avoidance", reason: "再次申请", officerId: u.o2.id }))).toBe("approval_pending");
+    const first = ask.json().approvals[0].id as string;
+    const refused = await u.c.head.post(`/api/cases/${id}/approvals/${first}/decide`, { decision: "refused", reason: "经核实不存在亲属关系" });
+    expect(refused.json().team.map((t: { name: string }) => t.name)).toEqual(["李执法", "王执法"]);
+    expect(errorId(await u.c.head.post(`/api/cases/${id}/approvals/${first}/decide`, { decision: "approved", reason: "改变主意" }))).toBe("approval_decided");
+    const again = await u.c.officer.post(`/api/cases/${id}/approvals`, { kind: "avoidance", reason: "补充证据", officerId: u.o2.id });
+    const second = again.json().approvals[1].id as string;
+    const approved = await u.c.head.post(`/api/cases/${id}/approvals/${second}/decide`, { decision: "approved", reason: "同意回避" });
+    expect(approved.json().team.map((t: { name: string }) => t.name)).toEqual(["李执法"]);
+    const kinds = (await db.select().from(ledgerEntries).where(eq(ledgerEntries.chain, caseChain(id)))).map((e) => e.kind);
+    expect(kinds.filter((k) => k === "case.avoidance_decided").length).toBe(2);
+  });
+
+  it("a fine outside the chosen discretion tier needs a reason (R-LIST-09)", async () => {
+    const u = await buildUnitOfWork();
+    const id = (await open(u)).json().id as string;
+    const [tier] = await mutate(db, systemContext("test", "tier"), (tx) =>
+      tx.insert(discretionTiers).values({ agencyId: u.agency.id, itemCode: "330217001000", tierOrder: 1, circumstance: "初次违法，危害较小", measure: "罚款", minAmount: 1000, maxAmount: 5000 }).returning(),
+    );
+    const draft = (amountFen: number, outsideTierReason: string | null) => u.c.officer.put(`/api/cases/${id}/decision`, { measures: ["罚款"], amountFen, tierId: tier!.id, discretionReason: "初次违法", outsideTierReason, majorFlags: [] });
+    const inside = await draft(300_000, null);
+    expect(inside.statusCode, inside.body).toBe(200);
+    expect(inside.json().decision.tierLabel).toContain("第1阶次");
+    expect(errorId(await draft(800_000, null))).toBe("decision_outside_tier");
+    expect((await draft(800_000, "当事人拒不改正，依法从重")).statusCode).toBe(200);
+    expect(errorId(await u.c.officer.put(`/api/cases/${id}/decision`, { measures: ["罚款"], amountFen: 1, tierId: null, discretionReason: "  ", outsideTierReason: null, majorFlags: [] }))).toBe("validation_failed");
+  });
+
+  it("answers bad input with a clear error, never a 500", async () => {
+    const u = await buildUnitOfWork();
+    expect(errorId(await open(u, { title: "   " }))).toBe("validation_failed");
+    const old = new Date(Date.now() - 800 * 86400_000).toISOString().slice(0, 10);
+    const tooOld = await open(u, { openedOn: old });
+    expect(tooOld.statusCode).toBe(400);
+    expect(tooOld.json().error.details[0].message).toContain("一年前");
+    expect((await u.c.officer.get(`/api/cases/not-a-uuid`)).statusCode).toBe(400);
+    // an officer declares their own interest (R-CASE-04)
+    expect((await u.c.officer.post(`/api/cases/interests`, { officerId: u.o1.id, partyName: "示范超市", relation: "本人曾在该公司任职" })).statusCode).toBe(204);
+    const root = await buildAgency(db);
+    const admin = await loginAs(app, await buildUser(db, root, ["admin"]));
+    const current = (await admin.get("/api/workflows/permit.general")).json().items[0];
+    for (const broken of [{ ...current, name: 42 }, { ...current, stages: [1, 2] }, { ...current, caseLimit: "九十日" }]) {
+      const res = await admin.post("/api/workflows/permit.general/versions", { definition: broken });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(errorId(res)).toBe("workflow_invalid");
+    }
   });
 });
 

@@ -6,6 +6,26 @@ export interface CaseResource extends Owned {
   teamUserIds: readonly string[];
 }
 
+/** The policy's view of a case from its row and its current team. */
+export function caseResourceOf(c: Owned, team: readonly { userId: string | null }[]): CaseResource {
+  return { agencyId: c.agencyId, agencyPath: c.agencyPath, teamUserIds: team.map((t) => t.userId).filter((x): x is string => !!x) };
+}
+
+/**
+ * Which cases a list shows (R-GEN-03): supervisors their subtree, the agency's handlers,
+ * reviewers and head their own agency; null for anyone else.
+ */
+export function caseListScope(a: Actor): { pathPrefix: string } | { agencyId: string } | null {
+  if (has(a, "supervisor")) return { pathPrefix: a.agencyPath };
+  if (has(a, "officer", "unit_lead", "legal_reviewer", "agency_head")) return { agencyId: a.agencyId };
+  return null;
+}
+
+/** 利害关系申报 (R-CASE-04): an officer declares their own interests; unit leads and the head any of their agency's officers. */
+export const interestPolicy = new Policy<Owned & { officerUsername: string | null }, "declare">("officer-interest", {
+  declare: (a, r) => inScope(a, r, "own") && (has(a, "unit_lead", "agency_head") || (has(a, "officer") && r.officerUsername === a.username)),
+});
+
 /**
  * Cases (R-CASE-01, R-GEN-03, R-REC-08):
  * - create: the agency's officers, unit leads and head;

@@ -1,6 +1,8 @@
 /** What leaves the server about a case, with the actor's abilities (`can`). */
 import {
+  CASE_SOURCE_LABELS,
   DOC_KIND_LABELS,
+  type CaseSource,
   avRequirement,
   computeDeadline,
   evaluateAdvance,
@@ -15,11 +17,10 @@ import {
 import type { Db, Tx } from "../../db/client.ts";
 import type { Actor } from "../../core/policy.ts";
 import { loadCalendar } from "../calendar/service.ts";
-import { casePolicy } from "./policy.ts";
-import { caseDetail, caseFacts, caseLight, type CaseWithAgency } from "./service.ts";
+import { casePolicy, caseResourceOf } from "./policy.ts";
+import { caseDetail, caseFacts, caseLight, type CaseRow, type CaseWithAgency } from "./service.ts";
 import type { WorkflowRow } from "./workflows.ts";
 
-export const SOURCE_LABELS: Record<string, string> = { lead: "线索核查", inspection: "检查发现", complaint: "投诉举报", referral: "移送交办", other: "其他" };
 
 export function presentWorkflow(w: WorkflowRow) {
   const d = w.definition;
@@ -43,9 +44,9 @@ export function maskId(id: string): string {
   return `${id.slice(0, 3)}${"*".repeat(id.length - 7)}${id.slice(-4)}`;
 }
 
-export function presentSummary(row: { c: CaseWithAgency | (CaseWithAgency & object); agencyName: string; lead: string | null }, workflows: Map<string, WorkflowRow>, today: string) {
+export function presentSummary(row: { c: CaseRow; agencyName: string; lead: string | null }, workflows: Map<string, WorkflowDefinition>, today: string) {
   const c = row.c;
-  const def = workflows.get(c.workflowId)?.definition;
+  const def = workflows.get(c.workflowId);
   return {
     id: c.id,
     number: c.number,
@@ -78,8 +79,7 @@ export async function presentDetail(db: Db | Tx, c: CaseWithAgency, actor: Actor
   const detail = await caseDetail(db, c);
   const def: WorkflowDefinition = detail.workflow.definition;
   const cal = await loadCalendar(db);
-  const resource = { agencyId: c.agencyId, agencyPath: c.agencyPath, teamUserIds: detail.team.map((t) => t.userId).filter((x): x is string => !!x) };
-  const can = casePolicy.abilities(actor, resource);
+  const can = casePolicy.abilities(actor, caseResourceOf(c, detail.team));
   const stage = stageOf(def, c.stage);
   const facts = await caseFacts(db, c, def, today);
   const active = c.status === "open" || c.status === "suspended";
@@ -96,8 +96,8 @@ export async function presentDetail(db: Db | Tx, c: CaseWithAgency, actor: Actor
   const caseEnd = def.caseLimitEndsAt ? detail.stages.find((s) => s.stage === def.caseLimitEndsAt && s.completedAt) : undefined;
   const showId = can.handle || actor.roles.includes("legal_reviewer");
   return {
-    ...presentSummary({ c, agencyName: c.agencyName, lead: detail.team[0]?.name ?? null }, new Map([[c.workflowId, detail.workflow]]), today),
-    sourceLabel: SOURCE_LABELS[c.source] ?? c.source,
+    ...presentSummary({ c, agencyName: c.agencyName, lead: detail.team[0]?.name ?? null }, new Map([[c.workflowId, def]]), today),
+    sourceLabel: CASE_SOURCE_LABELS[c.source as CaseSource] ?? c.source,
     sourceDetail: c.sourceDetail,
     partyType: c.partyType,
     partyIdNo: showId ? c.partyIdNo : maskId(c.partyIdNo),

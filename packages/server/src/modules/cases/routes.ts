@@ -1,12 +1,12 @@
 import { Type } from "typebox";
-import { formatCaseNumber, parseCaseNumberRule, todayInShanghai, validateCaseNumberRule, workflowSvg } from "@zhifa/domain";
+import { formatCaseNumber, parseCaseNumberRule, todayInShanghai, validateCaseNumberRule, workflowSvg, type WorkflowDefinition } from "@zhifa/domain";
 import type { App } from "../../core/types.ts";
 import { AppError, errors } from "../../core/errors.ts";
 import { errorResponses, IdParams, PageOf, Uuid } from "../../core/schemas.ts";
 import type { Actor } from "../../core/policy.ts";
 import { findOfficerByUsername } from "../officers/service.ts";
 import { putSetting, settingsPolicy } from "../catalog/settings.ts";
-import { casePolicy, workflowPolicy, type CaseResource } from "./policy.ts";
+import { caseListScope, casePolicy, workflowPolicy, type CaseResource } from "./policy.ts";
 import { presentDetail, presentSummary, presentWorkflow } from "./presenter.ts";
 import * as S from "./schemas.ts";
 import {
@@ -24,11 +24,10 @@ import {
   resume,
   setDecision,
   suspend,
-  teamOf,
+  caseResource,
   type CaseWithAgency,
 } from "./service.ts";
-import { currentWorkflow, currentWorkflows, saveWorkflowVersion, workflowVersions, type WorkflowRow } from "./workflows.ts";
-import { workflowDefinitions } from "./tables.ts";
+import { currentWorkflow, currentWorkflows, definitionOf, saveWorkflowVersion, workflowVersions } from "./workflows.ts";
 
 export default async function caseRoutes(app: App) {
   const tags = ["cases"];
@@ -37,8 +36,7 @@ export default async function caseRoutes(app: App) {
   const load = async (actor: Actor, id: string): Promise<{ c: CaseWithAgency; resource: CaseResource }> => {
     const c = await getCase(app.db, id);
     if (!c) throw errors.notFound("案件");
-    const team = await teamOf(app.db, c.id);
-    const resource = { agencyId: c.agencyId, agencyPath: c.agencyPath, teamUserIds: team.map((t) => t.userId).filter((x): x is string => !!x) };
+    const resource = await caseResource(app.db, c);
     if (!casePolicy.can(actor, "read", resource)) throw errors.notFound("案件");
     return { c, resource };
   };
@@ -136,16 +134,13 @@ export default async function caseRoutes(app: App) {
         const me = await findOfficerByUsername(app.db, a.username);
         officerId = me?.id ?? "00000000-0000-0000-0000-000000000000";
       }
-      const own = a.roles.some((r) => r === "officer" || r === "unit_lead" || r === "legal_reviewer" || r === "agency_head");
-      const supervisor = a.roles.includes("supervisor");
-      if (!own && !supervisor) throw errors.forbidden("查看案件");
-      const scope = supervisor ? { pathPrefix: a.agencyPath } : { agencyId: a.agencyId };
+      const scope = caseListScope(a);
+      if (!scope) throw errors.forbidden("查看案件");
       const today = todayInShanghai(new Date());
       const { total, rows } = await listCases(app.db, scope, { ...q, officerId }, today);
-      const wfIds = [...new Set(rows.map((r) => r.c.workflowId))];
-      const wfs = new Map<string, WorkflowRow>();
-      if (wfIds.length) for (const w of await app.db.select().from(workflowDefinitions)) if (wfIds.includes(w.id)) wfs.set(w.id, w);
-      return { items: rows.map((r) => presentSummary({ c: { ...r.c, agencyPath: r.agencyPath, agencyName: r.agencyName, agencyCode: "" }, agencyName: r.agencyName, lead: r.lead }, wfs, today)), total, page: q.page, pageSize: q.pageSize };
+      const wfs = new Map<string, WorkflowDefinition>();
+      for (const id of new Set(rows.map((r) => r.c.workflowId))) wfs.set(id, await definitionOf(app.db, id));
+      return { items: rows.map((r) => presentSummary({ c: r.c, agencyName: r.agencyName, lead: r.lead }, wfs, today)), total, page: q.page, pageSize: q.pageSize };
     },
   );
 
@@ -237,11 +232,6 @@ export default async function caseRoutes(app: App) {
   );
 
   app.post("/cases/interests", { schema: { tags, summary: "申报执法人员与当事人的利害关系（回避）", body: S.InterestBody, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
-    if (!req.actor.roles.some((r) => r === "officer" || r === "unit_lead" || r === "agency_head")) throw errors.forbidden("申报利害关系");
-    if (req.actor.roles.includes("officer") && !req.actor.roles.some((r) => r === "unit_lead" || r === "agency_head")) {
-      const me = await findOfficerByUsername(app.db, req.actor.username);
-      if (me?.id !== req.body.officerId) throw errors.forbidden("替他人申报利害关系");
-    }
     await declareInterest(app.db, req.audit("case.interest"), req.actor, req.body);
     return reply.code(204).send(null);
   });

@@ -1,8 +1,9 @@
 import { Type } from "typebox";
-import { DOC_KINDS } from "@zhifa/domain";
+import { CASE_SOURCES, DOC_KINDS } from "@zhifa/domain";
 import { Abilities, IsoDate, Uuid } from "../../core/schemas.ts";
 
-const Str = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
+/** Text up to `max`; a required one (min > 0) must hold more than spaces. */
+const Str = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max, ...(min > 0 ? { pattern: "\\S" } : {}) });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Light = Type.Union([Type.Literal("normal"), Type.Literal("due_soon"), Type.Literal("overdue"), Type.Literal("suspended"), Type.Literal("done")]);
@@ -52,7 +53,7 @@ export const CaseListQuery = Type.Object({
 export const OpenCaseBody = Type.Object({
   workflowKey: Str(60, 1),
   title: Str(200, 1),
-  source: Type.Union([Type.Literal("lead"), Type.Literal("inspection"), Type.Literal("complaint"), Type.Literal("referral"), Type.Literal("other")]),
+  source: Type.Union(CASE_SOURCES.map((s) => Type.Literal(s))),
   sourceDetail: Type.Optional(Str(2000)),
   party: Type.Object({
     type: Type.Union([Type.Literal("person"), Type.Literal("org")]),

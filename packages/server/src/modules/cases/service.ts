@@ -9,6 +9,7 @@ import {
   ACTION_TYPE_LABELS,
   BACKFILL_FLAG_LABELS,
   DEFAULT_CASE_NUMBER_RULE,
+  addCalendarDays,
   agencyAbbreviation,
   DOC_KIND_LABELS,
   backfillFlags,
@@ -24,6 +25,7 @@ import {
   todayInShanghai,
   type ActionType,
   type CaseFacts,
+  type CaseSource,
   type DocKind,
   type GateRefusal,
   type StageLimit,
@@ -33,7 +35,7 @@ import {
 import type { Db, Tx } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
 import { AppError, errors } from "../../core/errors.ts";
-import type { Actor } from "../../core/policy.ts";
+import { inScope, type Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { agencies } from "../agencies/tables.ts";
 import { users } from "../users/tables.ts";
@@ -44,9 +46,10 @@ import { evidenceFiles } from "../evidence/tables.ts";
 import { loadCalendar } from "../calendar/service.ts";
 import { getSetting } from "../catalog/settings.ts";
 import { evaluateMajor } from "../catalog/service.ts";
-import { annualRecordsOf, DEFAULT_QUALIFICATION_POLICY, getOfficers, toQualification, type OfficerRecord } from "../officers/service.ts";
+import { checkTeamFor, DEFAULT_QUALIFICATION_POLICY, getOfficers, loadQualifications } from "../officers/service.ts";
 import { caseApprovals, caseFlags, caseNumberSeries as seriesTable, caseOfficers, caseRecords, cases, caseStages, caseSuspensions, officerInterests, type CaseDecision } from "./tables.ts";
-import { currentWorkflow, workflowById } from "./workflows.ts";
+import { currentWorkflow, definitionOf, workflowById } from "./workflows.ts";
+import { caseResourceOf, interestPolicy, type CaseResource } from "./policy.ts";
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseWithAgency = CaseRow & { agencyPath: string; agencyName: string; agencyCode: string };
@@ -92,6 +95,11 @@ export async function teamOf(db: Db | Tx, caseId: string): Promise<{ officerId: 
     .leftJoin(users, eq(users.username, officers.username))
     .where(and(eq(caseOfficers.caseId, caseId), isNull(caseOfficers.removedAt)))
     .orderBy(asc(caseOfficers.assignedAt));
+}
+
+/** The case as its policy sees it: owning agency and the logins on its team. */
+export async function caseResource(db: Db | Tx, c: { id: string; agencyId: string; agencyPath: string }): Promise<CaseResource> {
+  return caseResourceOf(c, await teamOf(db, c.id));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -177,25 +185,20 @@ async function interestedOfficers(db: Db | Tx, officerIds: string[], party: { na
  * action type and region today (R-LIST-11), and have declared no interest in the party
  * (R-CASE-04). Throws the first problem with a stable id.
  */
-async function checkAssignable(db: Db | Tx, agencyId: string, officerIds: string[], actionType: ActionType, regionCode: string, party: { name: string; idNo: string }, today: string): Promise<OfficerRecord[]> {
+async function checkAssignable(db: Db | Tx, agencyId: string, officerIds: string[], actionType: ActionType, regionCode: string, party: { name: string; idNo: string }, today: string): Promise<void> {
   const found = await getOfficers(db, officerIds);
-  const list: OfficerRecord[] = [];
   for (const id of officerIds) {
-    const o = found.get(id);
-    if (!o || o.agencyId !== agencyId) throw new AppError("case_officer_unknown", 400, "所选执法人员不属于本执法主体", [{ field: "officerIds", message: "所选执法人员不属于本执法主体" }]);
-    list.push(o);
+    if (found.get(id)?.agencyId !== agencyId) throw new AppError("case_officer_unknown", 400, "所选执法人员不属于本执法主体", [{ field: "officerIds", message: "所选执法人员不属于本执法主体" }]);
   }
-  const records = await annualRecordsOf(db, list);
-  for (const o of list) {
-    const r = mayAct(toQualification(o, records.get(o.id) ?? []), actionType, regionCode, today, DEFAULT_QUALIFICATION_POLICY);
-    if (!r.ok) throw new AppError("case_officer_unqualified", 409, `${o.name}不能承办此案：${r.reason}`, [{ field: "officerIds", message: r.reason, code: r.code, officerId: o.id }]);
+  for (const q of await loadQualifications(db, officerIds)) {
+    const r = mayAct(q, actionType, regionCode, today, DEFAULT_QUALIFICATION_POLICY);
+    if (!r.ok) throw new AppError("case_officer_unqualified", 409, `${q.name}不能承办此案：${r.reason}`, [{ field: "officerIds", message: r.reason, code: r.code, officerId: q.officerId }]);
   }
   const interested = await interestedOfficers(db, officerIds, party);
-  for (const o of list) {
-    const relation = interested.get(o.id);
-    if (relation) throw new AppError("case_officer_avoidance", 409, `${o.name}已申报与当事人存在利害关系（${relation}），应当回避，不能承办此案`, [{ field: "officerIds", message: relation, officerId: o.id }]);
+  for (const id of officerIds) {
+    const relation = interested.get(id);
+    if (relation) throw new AppError("case_officer_avoidance", 409, `${found.get(id)!.name}已申报与当事人存在利害关系（${relation}），应当回避，不能承办此案`, [{ field: "officerIds", message: relation, officerId: id }]);
   }
-  return list;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -205,7 +208,7 @@ async function checkAssignable(db: Db | Tx, agencyId: string, officerIds: string
 export interface OpenCaseInput {
   workflowKey: string;
   title: string;
-  source: "lead" | "inspection" | "complaint" | "referral" | "other";
+  source: CaseSource;
   sourceDetail?: string;
   party: { type: "person" | "org"; name: string; idNo?: string; address?: string; phone?: string };
   regionCode?: string;
@@ -220,6 +223,8 @@ export async function openCase(db: Db, ledger: Ledger, ctx: AuditContext, actor:
   const today = todayInShanghai(now);
   const openedOn = input.openedOn ?? today;
   if (openedOn > today) throw errors.validation([{ field: "openedOn", message: "发现线索日期不能晚于今天" }]);
+  // a lead older than a year is not a new case's filing clock (and keeps deadline walks bounded)
+  if (openedOn < addCalendarDays(today, -366)) throw errors.validation([{ field: "openedOn", message: "发现线索日期不能早于一年前" }]);
   const wf = await currentWorkflow(db, input.workflowKey);
   const def = wf.definition;
   const [agency] = await db.select().from(agencies).where(eq(agencies.id, actor.agencyId));
@@ -310,7 +315,7 @@ async function backfillTolerance(db: Db | Tx): Promise<number> {
 export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: RecordInput): Promise<typeof caseRecords.$inferSelect> {
   if (c.status === "archived" || c.status === "terminated") throw new AppError("case_not_open", 409, "案件已归档或终止，不能再添加记录");
   if (!isDocKind(input.kind)) throw errors.validation([{ field: "kind", message: "记录类型无效" }]);
-  const def = (await workflowById(db, c.workflowId)).definition;
+  const def = await definitionOf(db, c.workflowId);
   const stage = input.stage ?? c.stage;
   if (!stageOf(def, stage)) throw errors.validation([{ field: "stage", message: "所属环节不在本案流程中" }]);
   const enteredAt = new Date();
@@ -387,18 +392,11 @@ export async function caseFacts(db: Db | Tx, c: CaseWithAgency, def: WorkflowDef
   const facts: CaseFacts & { majorBecause: string[] } = { status: c.status as CaseFacts["status"], stage: c.stage, documents: await documentKinds(db, c.id), avFiles: 0, majorBecause: [] };
   if (!stage) return facts;
   if (stage.minTeam) {
+    // R-CASE-03: the same team check the officers module offers, on the day of the act
     const team = await teamOf(db, c.id);
-    const found = await getOfficers(db, team.map((t) => t.officerId));
-    const list = [...found.values()];
-    const records = await annualRecordsOf(db, list);
-    const problems: string[] = [];
-    let qualified = 0;
-    for (const o of list) {
-      const r = mayAct(toQualification(o, records.get(o.id) ?? []), c.actionType as ActionType, c.regionCode, today, DEFAULT_QUALIFICATION_POLICY);
-      if (r.ok) qualified += 1;
-      else problems.push(`${o.name}${r.reason}`);
-    }
-    facts.team = { qualified, problems };
+    const names = new Map(team.map((t) => [t.officerId, t.name]));
+    const check = await checkTeamFor(db, team.map((t) => t.officerId), c.actionType as ActionType, c.regionCode, today);
+    facts.team = { qualified: check.qualified.length, problems: check.problems.map((p) => `${names.get(p.officerId) ?? ""}${p.reason}`) };
   }
   const [av] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -436,7 +434,7 @@ export async function caseFacts(db: Db | Tx, c: CaseWithAgency, def: WorkflowDef
 // ---------------------------------------------------------------------------------------
 
 export async function advance(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: { next?: string; note?: string; expectedVersion?: number }): Promise<CaseRow> {
-  const def = (await workflowById(db, c.workflowId)).definition;
+  const def = await definitionOf(db, c.workflowId);
   const now = new Date();
   const today = todayInShanghai(now);
   const stage = stageOf(def, c.stage);
@@ -539,7 +537,8 @@ export async function changeTeam(db: Db, ledger: Ledger, ctx: AuditContext, acto
 
 export async function declareInterest(db: Db, ctx: AuditContext, actor: Actor, input: { officerId: string; partyName: string; partyIdNo?: string; relation: string }): Promise<void> {
   const officer = (await getOfficers(db, [input.officerId])).get(input.officerId);
-  if (!officer || officer.agencyId !== actor.agencyId) throw errors.notFound("执法人员");
+  if (!officer || !inScope(actor, officer, "own")) throw errors.notFound("执法人员");
+  interestPolicy.authorize(actor, "declare", { agencyId: officer.agencyId, agencyPath: officer.agencyPath, officerUsername: officer.username });
   await mutate(db, ctx, (tx) => tx.insert(officerInterests).values({ officerId: input.officerId, partyName: input.partyName.trim(), partyIdNo: (input.partyIdNo ?? "").trim(), relation: input.relation.trim(), declaredBy: actor.id }));
 }
 
@@ -548,7 +547,7 @@ export async function declareInterest(db: Db, ctx: AuditContext, actor: Actor, i
 // ---------------------------------------------------------------------------------------
 
 export async function suspend(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: { reason: string; from?: string }): Promise<CaseRow> {
-  const def = (await workflowById(db, c.workflowId)).definition;
+  const def = await definitionOf(db, c.workflowId);
   const stage = stageOf(def, c.stage);
   if (c.status !== "open") throw new AppError(c.status === "suspended" ? "case_suspended" : "case_not_open", 409, c.status === "suspended" ? "案件已处于中止状态" : "案件不在办理中");
   if (!stage?.suspendable) throw new AppError("stage_not_suspendable", 409, `“${stage?.name ?? c.stage}”环节的期限不能中止计算`);
@@ -565,7 +564,7 @@ export async function suspend(db: Db, ledger: Ledger, ctx: AuditContext, actor: 
 
 export async function resume(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: { to?: string }): Promise<CaseRow> {
   if (c.status !== "suspended") throw new AppError("case_not_suspended", 409, "案件未处于中止状态");
-  const def = (await workflowById(db, c.workflowId)).definition;
+  const def = await definitionOf(db, c.workflowId);
   const today = todayInShanghai(new Date());
   const to = input.to ?? today;
   return mutate(db, ctx, async (tx) => {

@@ -45,6 +45,19 @@ export async function workflowById(db: Db | Tx, id: string): Promise<WorkflowRow
   return row;
 }
 
+/**
+ * The definition of a stored version. A version's definition never changes (a change is a new
+ * version), so each process keeps the ones it has read: the gates run on every request.
+ */
+const definitions = new Map<string, WorkflowDefinition>();
+export async function definitionOf(db: Db | Tx, workflowId: string): Promise<WorkflowDefinition> {
+  const known = definitions.get(workflowId);
+  if (known) return known;
+  const def = (await workflowById(db, workflowId)).definition;
+  definitions.set(workflowId, def);
+  return def;
+}
+
 export async function workflowVersions(db: Db | Tx, key: string): Promise<WorkflowRow[]> {
   return db.select().from(workflowDefinitions).where(eq(workflowDefinitions.key, key)).orderBy(desc(workflowDefinitions.version));
 }
@@ -57,7 +70,9 @@ export async function saveWorkflowVersion(db: Db, ctx: AuditContext, key: string
   return mutate(db, ctx, async (tx) => {
     const [latest] = await tx.select().from(workflowDefinitions).where(eq(workflowDefinitions.key, key)).orderBy(desc(workflowDefinitions.version)).limit(1).for("update");
     if (!latest) throw errors.notFound("执法流程");
-    const def: WorkflowDefinition = { ...definition, key, version: latest.version + 1 } as WorkflowDefinition;
+    // only the definition's own fields are kept (a client may send back what it was shown)
+    const { name, actionType, procedure, caseLimit, caseLimitEndsAt, stages } = definition;
+    const def = { key, version: latest.version + 1, name, actionType, procedure, caseLimit, caseLimitEndsAt, stages } as WorkflowDefinition;
     if (def.actionType !== latest.actionType) throw new AppError("workflow_invalid", 400, "不能改变流程的执法行为类别", [{ field: "actionType", message: "不能改变流程的执法行为类别" }]);
     const problems = validateWorkflow(def);
     if (problems.length) throw new AppError("workflow_invalid", 400, `流程定义有误：${problems[0]}`, problems.map((message) => ({ field: "definition", message })));

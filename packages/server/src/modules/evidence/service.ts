@@ -12,7 +12,7 @@ import type { Ledger } from "../ledger/service.ts";
 import { agencies } from "../agencies/tables.ts";
 import { evidenceFiles } from "./tables.ts";
 import { AppError } from "../../core/errors.ts";
-import { caseChain, getCaseByNumber, teamOf, type CaseWithAgency } from "../cases/service.ts";
+import { caseChain, caseResource, getCaseByNumber, type CaseWithAgency } from "../cases/service.ts";
 import { casePolicy } from "../cases/policy.ts";
 
 export const SENSITIVITIES = ["none", "privacy", "commercial", "secret"] as const;
@@ -76,8 +76,7 @@ export function parseMeta(raw: Record<string, string | null | undefined>, now: D
  */
 export async function caseForUpload(db: Db, actor: Actor, caseRef: string): Promise<CaseWithAgency> {
   const c = await getCaseByNumber(db, caseRef.trim());
-  const team = c ? await teamOf(db, c.id) : [];
-  if (!c || !casePolicy.can(actor, "handle", { agencyId: c.agencyId, agencyPath: c.agencyPath, teamUserIds: team.map((t) => t.userId).filter((x): x is string => !!x) })) {
+  if (!c || !casePolicy.can(actor, "handle", await caseResource(db, c))) {
     throw new AppError("evidence_case_not_found", 404, `案号“${caseRef}”不存在，或您不是该案的承办人员`);
   }
   if (c.status === "archived" || c.status === "terminated") throw new AppError("evidence_case_closed", 409, "案件已归档或终止，不能再上传证据");

@@ -1,4 +1,5 @@
 import { Tag } from "antd";
+import { BACKFILL_FLAG_LABELS, CASE_SOURCES, CASE_SOURCE_LABELS, formatYuan } from "@zhifa/domain";
 
 /** Shapes of the case API (server: modules/cases/schemas.ts). */
 export type Light = "normal" | "due_soon" | "overdue" | "suspended" | "done";
@@ -101,15 +102,9 @@ export const LIGHTS: Record<Light, { label: string; color: string }> = {
 
 export const STATUS_LABELS: Record<string, string> = { open: "办理中", suspended: "中止", closed: "已结案", archived: "已归档", terminated: "已终止" };
 
-export const FLAG_LABELS: Record<string, string> = { backfilled: "事后补录", after_stage_closed: "环节办结后录入", av_exception: "未全过程音像记录（已批准）", late_upload: "超时上传" };
+export const FLAG_LABELS: Record<string, string> = { ...BACKFILL_FLAG_LABELS, av_exception: "未全过程音像记录（已批准）" };
 
-export const SOURCES = [
-  { value: "lead", label: "线索核查" },
-  { value: "inspection", label: "检查发现" },
-  { value: "complaint", label: "投诉举报" },
-  { value: "referral", label: "移送交办" },
-  { value: "other", label: "其他" },
-];
+export const SOURCES = CASE_SOURCES.map((value) => ({ value, label: CASE_SOURCE_LABELS[value] }));
 
 export function LightTag({ light, text }: { light: Light; text?: string }) {
   const l = LIGHTS[light] ?? LIGHTS.normal;
@@ -120,5 +115,5 @@ export function LightTag({ light, text }: { light: Light; text?: string }) {
   );
 }
 
-export const yuan = (fen: number | null | undefined) => (fen == null ? "" : `${(fen / 100).toFixed(2)} 元`);
+export const yuan = (fen: number | null | undefined) => (fen == null ? "" : `${formatYuan(fen)} 元`);
 export const when = (iso: string) => new Date(iso).toLocaleString("zh-CN", { hour12: false });
