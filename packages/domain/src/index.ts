@@ -18,3 +18,5 @@ export * from "./case-number.ts";
 export * from "./execution.ts";
 export * from "./workflow.ts";
 export * from "./flowchart.ts";
+export * from "./review.ts";
+export * from "./document-model.ts";

@@ -275,6 +275,7 @@ describe("evaluateAdvance (R-CASE-01, R-CASE-03, R-CASE-06, R-REC-05, R-REV-02)"
       expect: ["legal_review_pending", "R-REV-02"],
       message: ["（涉及重大公共利益）", "法制审核尚未通过"],
     },
+    { name: "an agreed review of a since-changed decision draft is refused (R-REV-02)", def: pg, facts: facts("decision", { review: review({ stale: true }) }), actor: head, expect: ["legal_review_stale", "R-REV-02"], message: ["重新提交法制审核"] },
     { name: "a required review without reasons has no empty brackets (R-REV-02)", def: coercion, facts: facts("handling", { review: review({ because: [] }) }), actor: head, expect: ["legal_review_required", "R-REV-02"], message: ["属于重大执法决定，须先提交"] },
   ])("$name", (row) => {
     const out = evaluateAdvance(row.def, row.facts, row.actor, row.next);

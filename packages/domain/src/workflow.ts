@@ -572,7 +572,8 @@ export type GateCode =
   | "av_missing"
   | "av_exception_pending"
   | "legal_review_required"
-  | "legal_review_pending";
+  | "legal_review_pending"
+  | "legal_review_stale";
 
 export interface GateRefusal {
   code: GateCode;
@@ -597,7 +598,7 @@ export interface CaseFacts {
   /** The audio/video list (R-LIST-05) makes this stage full-process even if the definition does not. */
   avMandatoryByList?: boolean;
   /** Legal review (R-REV-02): required for this decision, and the latest round's state. */
-  review?: { required: boolean; passed: boolean; pending: boolean; because?: string[] };
+  review?: { required: boolean; passed: boolean; pending: boolean; because?: string[]; stale?: boolean };
 }
 
 /** Roles of whoever is trying to act. */
@@ -660,7 +661,9 @@ export function evaluateAdvance(def: WorkflowDefinition, facts: CaseFacts, actor
     out.push(
       facts.review.pending
         ? { code: "legal_review_pending", message: `属于重大执法决定${why}，法制审核尚未通过，不能作出决定`, rule: "R-REV-02" }
-        : { code: "legal_review_required", message: `属于重大执法决定${why}，须先提交法制审核并经审核同意`, rule: "R-REV-02" },
+        : facts.review.stale
+          ? { code: "legal_review_stale", message: `法制审核同意后拟决定内容已修改，须就修改后的内容重新提交法制审核`, rule: "R-REV-02" }
+          : { code: "legal_review_required", message: `属于重大执法决定${why}，须先提交法制审核并经审核同意`, rule: "R-REV-02" },
     );
   }
   return out;

@@ -6,6 +6,7 @@ import { LedgerKeyError } from "./modules/ledger/keys.ts";
 import { isEmpty, seedDemo, DEMO_LOGINS } from "./seed/demo.ts";
 import { ensureCalendar } from "./modules/calendar/service.ts";
 import { hasCases, seedDemoCases } from "./seed/demo-cases.ts";
+import { seedDemoReviews } from "./seed/demo-reviews.ts";
 
 function readConfig(): Config {
   try {
@@ -44,7 +45,8 @@ await app.ready();
 if (config.SEED_DEMO && !(await hasCases(app))) {
   console.log("正在生成演示案件（经真实的立案、审批和账本流程）…");
   const made = await seedDemoCases(app, { count: config.DEMO_CASES });
-  console.log(`已生成 ${made} 件演示案件`);
+  const reviewed = config.DEMO_CASES > 0 ? await seedDemoReviews(app) : 0;
+  console.log(`已生成 ${made + reviewed} 件演示案件（其中 ${reviewed} 件处于法制审核各阶段）`);
 }
 await app.listen({ port: config.PORT, host: config.HOST });
 

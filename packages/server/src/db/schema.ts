@@ -9,3 +9,4 @@ export * from "../modules/catalog/tables.ts";
 export * from "../modules/ledger/tables.ts";
 export * from "../modules/evidence/tables.ts";
 export * from "../modules/cases/tables.ts";
+export * from "../modules/reviews/tables.ts";

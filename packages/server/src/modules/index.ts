@@ -13,8 +13,9 @@ import ledgerRoutes from "./ledger/routes.ts";
 import evidenceRoutes from "./evidence/routes.ts";
 import caseFileRoutes from "./casefile/routes.ts";
 import caseRoutes from "./cases/routes.ts";
+import reviewRoutes from "./reviews/routes.ts";
 import "./agencies/history.ts";
 import "./users/history.ts";
 
 /** Every module's routes, mounted under /api. */
-export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes];
+export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes, reviewRoutes];

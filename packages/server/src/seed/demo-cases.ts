@@ -117,7 +117,7 @@ export async function seedDemoCases(app: App, options: { count?: number; agencyC
 }
 
 /** Writes the stage's documents and completes it; false when a gate stops the demo case there. */
-async function workStage(app: App, wf: WorkflowDefinition, c: CaseWithAgency, who: { handler: Actor; lead: Actor; head: Actor }, random: () => number, i: number): Promise<boolean> {
+export async function workStage(app: App, wf: WorkflowDefinition, c: CaseWithAgency, who: { handler: Actor; lead: Actor; head: Actor }, random: () => number, i: number): Promise<boolean> {
   const db = app.db;
   const stage = stageOf(wf, c.stage)!;
   const ctx = (action: string, a: Actor) => ({ ...systemContext("seed", action), actor: `user:${a.id}` });

@@ -371,7 +371,7 @@ async function documentKinds(db: Db | Tx, caseId: string): Promise<Set<DocKind>>
 
 /** The legal-review hook of the decision gate (R-REV-02); the legal-review module registers its own. */
 export interface LegalReviewHook {
-  status(db: Db | Tx, c: CaseRow): Promise<{ passed: boolean; pending: boolean }>;
+  status(db: Db | Tx, c: CaseRow): Promise<{ passed: boolean; pending: boolean; stale?: boolean }>;
 }
 export const legalReview: { hook: LegalReviewHook } = {
   hook: { status: async () => ({ passed: false, pending: false }) },
@@ -424,7 +424,7 @@ export async function caseFacts(db: Db | Tx, c: CaseWithAgency, def: WorkflowDef
     });
     const status = evaluation.major ? await legalReview.hook.status(db, c) : { passed: false, pending: false };
     facts.majorBecause = evaluation.matched.map((m) => m.name);
-    facts.review = { required: evaluation.major, passed: status.passed, pending: status.pending, because: facts.majorBecause };
+    facts.review = { required: evaluation.major, passed: status.passed, pending: status.pending, stale: status.stale ?? false, because: facts.majorBecause };
   }
   return facts;
 }
