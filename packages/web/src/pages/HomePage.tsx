@@ -169,6 +169,80 @@ function QualificationAlerts() {
   );
 }
 
+interface ReviewCounts {
+  pending: number;
+  returned: number;
+  inReview: number;
+  mine: number;
+  overdue: number;
+  disputed: number;
+  extensions: number;
+}
+
+/** 法制审核待办 (R-REV): the reviewer's and the head's queue at a glance. */
+function ReviewTodo({ head }: { head: boolean }) {
+  const counts = useOptional<ReviewCounts>("/api/reviews/counts");
+  if (!counts) return null;
+  const items = head
+    ? [
+        { label: "待决定的分歧", value: counts.disputed, to: "/reviews?tab=head" },
+        { label: "待审批的延期", value: counts.extensions, to: "/reviews?tab=head" },
+        { label: "超期未出具意见", value: counts.overdue, to: "/reviews?tab=head" },
+      ]
+    : [
+        { label: "待受理", value: counts.pending, to: "/reviews?tab=pending" },
+        { label: "我在审核", value: counts.mine, to: "/reviews?tab=mine" },
+        { label: "超期", value: counts.overdue, to: "/reviews?tab=in_review" },
+      ];
+  return (
+    <Tile title="法制审核" extra={<Link to="/reviews">审核队列</Link>}>
+      <Row gutter={8}>
+        {items.map((i) => (
+          <Col span={8} key={i.label}>
+            <Link to={i.to}>
+              <Statistic title={i.label} value={i.value} styles={{ content: i.value > 0 && i.label.includes("超期") ? { color: "#cf1322" } : undefined }} />
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </Tile>
+  );
+}
+
+interface MissingCaseFiles {
+  total: number;
+  items: { id: string; number: string; title: string; agencyName: string; daysSinceClosed: number }[];
+}
+
+/** R-REC-07: cases ended 30 days ago whose electronic case file nobody has assembled. */
+function CaseFileAlerts() {
+  const report = useOptional<MissingCaseFiles>("/api/case-files/missing?pageSize=5");
+  if (!report) return null;
+  return (
+    <Tile title="电子卷宗提醒" extra={report.total > 0 ? <Tag color="orange">{report.total} 件</Tag> : undefined}>
+      {report.total === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="结案满 30 日的案件均已形成电子卷宗" />
+      ) : (
+        <List
+          size="small"
+          dataSource={report.items}
+          footer={report.total > report.items.length ? `另有 ${report.total - report.items.length} 件` : undefined}
+          renderItem={(c) => (
+            <List.Item>
+              <div>
+                <Link to={`/cases/${c.id}`}>{c.number}</Link> <Typography.Text type="secondary">{c.title}</Typography.Text>
+                <div>
+                  <Tag color="orange">结案已 {c.daysSinceClosed} 日，未形成电子卷宗</Tag>
+                </div>
+              </div>
+            </List.Item>
+          )}
+        />
+      )}
+    </Tile>
+  );
+}
+
 /** Agencies in the supervisor's subtree (R-GEN-03). */
 function SupervisedAgencies() {
   const { me } = useSession();
@@ -217,6 +291,9 @@ export function HomePage() {
       {hasRole("officer", "unit_lead") && <Shortcuts title="执法依据" kinds={["discretion-tiers", "av-records", "service-guides"]} lists={lists} extra={powers} />}
       {hasRole("legal_reviewer") && <Shortcuts title="法制审核常用" kinds={["major-catalog", "legal-reviewers", "discretion-tiers"]} lists={lists} extra={powers} />}
       {hasRole("publicity_reviewer") && <Shortcuts title="公示清单" kinds={lists.map((l) => l.kind)} lists={lists} extra={powers} />}
+      {hasRole("legal_reviewer") && <ReviewTodo head={false} />}
+      {hasRole("agency_head") && <ReviewTodo head />}
+      {hasRole("unit_lead", "agency_head", "legal_reviewer", "supervisor") && <CaseFileAlerts />}
       {(maintainer || hasRole("unit_lead", "supervisor")) && <QualificationAlerts />}
       {hasRole("supervisor") && <SupervisedAgencies />}
       {hasRole("supervisor", "admin") && <ReviewerRatio />}

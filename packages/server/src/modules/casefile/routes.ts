@@ -6,6 +6,7 @@ import { errorResponses } from "../../core/schemas.ts";
 import { Policy, has, inScope, type Owned } from "../../core/policy.ts";
 import { abilitySources } from "../ability-sources.ts";
 import { getCaseByNumber } from "../cases/service.ts";
+import { caseFilesMissing, CASE_FILE_DAYS } from "./missing.ts";
 import { buildCaseFile } from "./export.ts";
 
 /** Exporting a whole case file (all records, every file, sensitive ones too). */
@@ -16,6 +17,34 @@ abilitySources.set("casefile", (actor, own) => caseFilePolicy.abilities(actor, o
 
 export default async function caseFileRoutes(app: App) {
   const root = evidenceRoot(app.config);
+
+  app.get(
+    "/case-files/missing",
+    {
+      schema: {
+        tags: ["casefile"],
+        summary: `提醒：结案已满 ${CASE_FILE_DAYS} 日仍未形成电子卷宗的案件（R-REC-07）`,
+        querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), title: Type.String(), agencyName: Type.String(), status: Type.String(), closedAt: Type.String(), daysSinceClosed: Type.Integer() })),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const a = req.actor;
+      const own: Owned = { agencyId: a.agencyId, agencyPath: a.agencyPath };
+      if (!caseFilePolicy.can(a, "export", own)) throw errors.forbidden("查看电子卷宗提醒");
+      const scope = has(a, "supervisor") ? { pathPrefix: a.agencyPath } : { agencyId: a.agencyId };
+      const { total, rows } = await caseFilesMissing(app.db, scope, new Date(), req.query.page, req.query.pageSize);
+      return { items: rows, total, page: req.query.page, pageSize: req.query.pageSize };
+    },
+  );
   app.get(
     "/case-files/export",
     {
