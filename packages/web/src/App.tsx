@@ -15,6 +15,8 @@ const CasesPage = lazy(() => import("./pages/cases/CasesPage.tsx").then((m) => (
 const CasePage = lazy(() => import("./pages/cases/CasePage.tsx").then((m) => ({ default: m.CasePage })));
 const EvidencePage = lazy(() => import("./pages/EvidencePage.tsx").then((m) => ({ default: m.EvidencePage })));
 const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx").then((m) => ({ default: m.LedgerPage })));
+const ReviewsPage = lazy(() => import("./pages/reviews/ReviewsPage.tsx").then((m) => ({ default: m.ReviewsPage })));
+const ReviewPage = lazy(() => import("./pages/reviews/ReviewPage.tsx").then((m) => ({ default: m.ReviewPage })));
 
 /**
  * The working calendar page (工作日历) is written separately: bundled when the file exists,
@@ -57,6 +59,8 @@ export function App() {
           <Route path="/evidence" element={<EvidencePage />} />
           <Route path="/cases" element={<CasesPage />} />
           <Route path="/cases/:id" element={<CasePage />} />
+          <Route path="/reviews" element={<ReviewsPage />} />
+          <Route path="/reviews/:id" element={<ReviewPage />} />
           {CalendarPage && <Route path="/calendar" element={<CalendarPage />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />

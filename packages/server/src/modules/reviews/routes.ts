@@ -62,7 +62,7 @@ export default async function reviewRoutes(app: App) {
         because: info.major.because,
         atReviewableStage: info.atReviewableStage,
         hasDecision: info.hasDecision,
-        canSubmit: reviewPolicy.can(req.actor, "submit", { ...res, assigneeId: null }) && c.status === "open" && info.atReviewableStage && info.hasDecision && (!live || returnedLapsed),
+        canSubmit: reviewPolicy.can(req.actor, "submit", { ...res, assigneeId: null }) && c.status === "open" && info.atReviewableStage && info.hasDecision && (!live || returnedLapsed) && !gate.passed,
         draft: info.draft,
         records: info.records.map((r) => ({ ...r, actedAt: r.actedAt.toISOString() })),
         files: info.files.map((f) => ({ ...f, capturedAt: f.capturedAt.toISOString() })),

@@ -274,7 +274,7 @@ export async function submissionDraft(db: Db | Tx, c: CaseWithAgency) {
       `行政处罚决定书（代拟稿）`,
       `${c.number}`,
       `当事人：${c.partyName}`,
-      `经查，${report?.body ?? c.title}`,
+      report?.body ? (/^\s*经查/.test(report.body) ? report.body.trim() : `经查，${report.body.trim()}`) : `经查，当事人${c.title}。`,
       measures ? `根据有关规定，决定给予当事人以下处理：${measures}。` : "",
       "当事人如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。",
     ]

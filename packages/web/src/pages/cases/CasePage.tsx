@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { DOC_KIND_LABELS, DOC_KINDS } from "@zhifa/domain";
 import { ApiError, errorMessage, get, post, put } from "../../api.ts";
 import { FLAG_LABELS, LightTag, STATUS_LABELS, when, yuan, type CaseDetail, type Light } from "./common.tsx";
+import { ReviewSection } from "./ReviewSection.tsx";
 
 /**
  * 案件详情 (R-CASE-01): the stage timeline, what may be done next and why not, records,
@@ -166,6 +167,8 @@ export function CasePage() {
           </Space>
         </Card>
       )}
+
+      <ReviewSection caseId={c.id} caseVersion={c.version} onChanged={load} />
 
       {pendingApprovals.length > 0 && (
         <Card size="small" title="待机关负责人审批">
