@@ -20,3 +20,4 @@ export * from "./workflow.ts";
 export * from "./flowchart.ts";
 export * from "./review.ts";
 export * from "./document-model.ts";
+export * from "./case-documents.ts";

@@ -10,3 +10,4 @@ export * from "../modules/ledger/tables.ts";
 export * from "../modules/evidence/tables.ts";
 export * from "../modules/cases/tables.ts";
 export * from "../modules/reviews/tables.ts";
+export * from "../modules/access/tables.ts";

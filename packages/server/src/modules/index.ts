@@ -13,9 +13,11 @@ import ledgerRoutes from "./ledger/routes.ts";
 import evidenceRoutes from "./evidence/routes.ts";
 import caseFileRoutes from "./casefile/routes.ts";
 import caseRoutes from "./cases/routes.ts";
+import caseDocumentRoutes from "./cases/document-routes.ts";
 import reviewRoutes from "./reviews/routes.ts";
+import accessRoutes from "./access/routes.ts";
 import "./agencies/history.ts";
 import "./users/history.ts";
 
 /** Every module's routes, mounted under /api. */
-export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes, reviewRoutes];
+export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes, caseDocumentRoutes, reviewRoutes, accessRoutes];

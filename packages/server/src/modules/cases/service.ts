@@ -28,6 +28,7 @@ import {
   type CaseSource,
   type DocKind,
   type GateRefusal,
+  type JsonValue,
   type StageLimit,
   type WorkflowDefinition,
   type WorkingCalendar,
@@ -312,7 +313,16 @@ async function backfillTolerance(db: Db | Tx): Promise<number> {
   return typeof v === "number" && v > 0 ? v : 24;
 }
 
-export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: RecordInput): Promise<typeof caseRecords.$inferSelect> {
+/**
+ * What a caller adds to a record (a generated document, R-CASE-06): more data for the record's ledger
+ * entry (e.g. the document's hash), and its own rows written in the same transaction.
+ */
+export interface RecordExtra {
+  ledgerData?: Record<string, JsonValue>;
+  within?: (tx: Tx, record: typeof caseRecords.$inferSelect) => Promise<void>;
+}
+
+export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: RecordInput, extra: RecordExtra = {}): Promise<typeof caseRecords.$inferSelect> {
   if (c.status === "archived" || c.status === "terminated") throw new AppError("case_not_open", 409, "案件已归档或终止，不能再添加记录");
   if (!isDocKind(input.kind)) throw errors.validation([{ field: "kind", message: "记录类型无效" }]);
   const def = await definitionOf(db, c.workflowId);
@@ -337,13 +347,14 @@ export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor
       kind: "case.record",
       actor: `user:${actor.id}`,
       chain: caseChain(c.id),
-      data: { caseId: c.id, recordId: id, stage, kind: input.kind, title, body: input.body, actedAt: actedAt.toISOString(), enteredAt: enteredAt.toISOString(), flags, supersedes: input.supersedes ?? null, by: actor.displayName },
+      data: { ...extra.ledgerData, caseId: c.id, recordId: id, stage, kind: input.kind, title, body: input.body, actedAt: actedAt.toISOString(), enteredAt: enteredAt.toISOString(), flags, supersedes: input.supersedes ?? null, by: actor.displayName },
     });
     const [row] = await tx
       .insert(caseRecords)
       .values({ id, caseId: c.id, stage, kind: input.kind, title, body: input.body, actedAt, enteredAt, createdBy: actor.id, supersedes: input.supersedes ?? null, flags, ledgerEntryId: entry.id })
       .returning();
     for (const f of flags) await raiseFlag(tx, c, f, stage, `${title}：${BACKFILL_FLAG_LABELS[f]}（办理时间 ${actedAt.toISOString()}，录入时间 ${enteredAt.toISOString()}）`, id);
+    if (extra.within) await extra.within(tx, row!);
     await touch(tx, c.id);
     return row!;
   });

@@ -1,0 +1,1068 @@
+/**
+ * Templates of the standard 执法文书 of the case workflows (R-CASE-06): one versioned template per
+ * document kind, filled from the case's data (agency, 案号/文号, party, 案由, team with 执法证号, dates,
+ * the drafted decision with its 裁量阶次 and 裁量说明) plus the free-text parts the officer edits
+ * (违法事实, 证据, 依据, 询问内容, 检查情况, 送达方式…). The result is a {@link DocModel} the server renders
+ * to DOCX and PDF. Pure: the same inputs always give the same model.
+ *
+ * Wording follows the statutes where it is standard: 《中华人民共和国行政处罚法》(2021) 第四十四条、第四十五条
+ * (事先告知, 陈述申辩), 第五十一条、第五十二条 (当场处罚), 第五十六条 (先行登记保存), 第五十九条 (决定书内容),
+ * 第六十一条 (送达), 第六十三条、第六十四条 (听证), 第六十七条、第七十二条 (缴纳罚款, 加处罚款), 第八十五条 (日 =
+ * 工作日); 《中华人民共和国行政强制法》第二十四条、第二十五条 (查封扣押); 《中华人民共和国行政复议法》(六十日)
+ * and 《中华人民共和国行政诉讼法》第四十六条 (六个月).
+ */
+import type { ActionType } from "./enums.ts";
+import type { DocBlock, DocModel } from "./document-model.ts";
+import { formatYuan } from "./execution.ts";
+import { todayInShanghai } from "./calendar.ts";
+import type { DocKind, WorkflowDefinition } from "./workflow.ts";
+
+// ---------------------------------------------------------------------------------------
+// Case data a document is filled from
+// ---------------------------------------------------------------------------------------
+
+export interface CaseDocParty {
+  type: "person" | "org";
+  name: string;
+  /** 身份证件号码 / 统一社会信用代码 */
+  idNo?: string | null;
+  address?: string | null;
+  phone?: string | null;
+}
+
+export interface CaseDocOfficer {
+  name: string;
+  /** 执法证号 */
+  certNumber?: string | null;
+  /** lead (主办) | member (协办) */
+  role?: string | null;
+}
+
+export interface CaseDocDecision {
+  /** 处罚种类/措施, e.g. ["警告", "罚款"] */
+  measures?: string[] | null;
+  amountFen?: number | null;
+  /** 裁量阶次 */
+  tierLabel?: string | null;
+  /** 裁量说明 */
+  discretionReason?: string | null;
+  outsideTierReason?: string | null;
+}
+
+/** What a document is filled from: a snapshot of the case when the document is generated. */
+export interface CaseDocData {
+  agencyName: string;
+  /** 案号, e.g. 示市监罚〔2026〕00001号; the 文号 of the documents issued to the party */
+  caseNumber: string;
+  /** 案由 */
+  caseTitle: string;
+  /** 案件来源 (label) and the lead's details */
+  sourceLabel?: string | null;
+  sourceDetail?: string | null;
+  /** 立案（发现线索）日期, YYYY-MM-DD */
+  openedOn?: string | null;
+  party: CaseDocParty;
+  /** The team, 主办 first. */
+  officers: CaseDocOfficer[];
+  decision?: CaseDocDecision | null;
+  /** The document generated before this one (a 送达回证 names it). */
+  lastDocument?: { title: string; number?: string | null } | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Templates
+// ---------------------------------------------------------------------------------------
+
+export const CASE_TEMPLATE_KINDS = [
+  "filing_approval",
+  "site_inspection",
+  "inquiry",
+  "pre_registration",
+  "seizure_decision",
+  "penalty_notice",
+  "hearing_notice",
+  "penalty_decision",
+  "simple_decision",
+  "service_proof",
+  "closing_approval",
+] as const satisfies readonly DocKind[];
+export type CaseTemplateKind = (typeof CASE_TEMPLATE_KINDS)[number];
+
+export const isCaseTemplateKind = (v: unknown): v is CaseTemplateKind => typeof v === "string" && (CASE_TEMPLATE_KINDS as readonly string[]).includes(v);
+
+/** Where a field's initial value comes from in the case's data. */
+export type PrefillSource = "partyName" | "partyAddress" | "personName" | "personIdNo" | "personPhone" | "orgName" | "discretionReason" | "lastDocument";
+
+export interface TemplateField {
+  key: string;
+  label: string;
+  /** Guidance for the officer. */
+  hint: string;
+  /**
+   * Standard text (may use {机关} {当事人} {案由} {你}: the agency, the party's name, 案由, and 你/你单位).
+   * Used when the officer gives no text for the field.
+   */
+  default?: string;
+  /** Must not be empty. */
+  required?: boolean;
+  /** Several lines (a text area). */
+  multiline?: boolean;
+  /** A choice: the value is one of these (the document prints the label). */
+  options?: { value: string; label: string }[];
+  /** Prefilled from the case's data (before the default). */
+  prefill?: PrefillSource;
+  /** Prefilled from the latest value of these keys in the case's earlier documents (before the default). */
+  carry?: string[];
+}
+
+export interface CaseTemplate {
+  kind: CaseTemplateKind;
+  /** Raised whenever the wording or layout changes; a generated document records the version it used. */
+  version: number;
+  title: string;
+  /** The statute the document follows. */
+  legalBasis: string;
+  /** The free-text parts the officer edits. */
+  editable: TemplateField[];
+  /** Offered in every workflow (笔录, 送达回证). */
+  general?: boolean;
+  /** Also offered, beyond the kinds a workflow's stages require, in workflows of these action types (and procedure). */
+  offeredIn?: { actionTypes: ActionType[]; procedure?: "general" | "simple" };
+}
+
+/** The longest text a field may hold. */
+export const DOCUMENT_TEXT_MAX = 20_000;
+
+export const SERVICE_METHODS = ["direct", "lodged", "post", "notice", "electronic"] as const;
+export type ServiceMethod = (typeof SERVICE_METHODS)[number];
+export const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {
+  direct: "直接送达",
+  lodged: "留置送达",
+  post: "邮寄送达",
+  notice: "公告送达",
+  electronic: "电子送达",
+};
+
+const REMEDY_DEFAULT = "{你}如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。";
+const REMEDY_PENALTY =
+  "{你}如不服本行政处罚决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。申请行政复议或者提起行政诉讼的，行政处罚不停止执行，法律另有规定的除外。";
+const PAYMENT_DEFAULT =
+  "{你}应当自收到本决定书之日起十五日内，到指定的银行或者通过电子支付系统缴纳罚款。到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超过罚款的数额。";
+
+const F = {
+  facts: (required = true): TemplateField => ({
+    key: "facts",
+    label: "违法事实",
+    hint: "查明的违法事实：时间、地点、行为、情节、后果、违法所得等。",
+    required,
+    multiline: true,
+    carry: ["facts"],
+  }),
+  evidence: (): TemplateField => ({
+    key: "evidence",
+    label: "证据",
+    hint: "证明上述事实的证据，逐项列明（现场检查笔录、询问笔录、票据、检验报告等）。",
+    required: true,
+    multiline: true,
+    carry: ["evidence"],
+  }),
+  violated: (): TemplateField => ({
+    key: "violated",
+    label: "违反的规定",
+    hint: "违反的法律、法规、规章条款，例如：《中华人民共和国食品安全法》第三十四条第（十）项。",
+    required: true,
+    carry: ["violated"],
+  }),
+  basis: (): TemplateField => ({
+    key: "basis",
+    label: "处罚依据",
+    hint: "作出处罚所依据的条款，例如：《中华人民共和国食品安全法》第一百二十四条第一款第（五）项。",
+    required: true,
+    carry: ["basis"],
+  }),
+  discretion: (): TemplateField => ({
+    key: "discretion",
+    label: "裁量说明",
+    hint: "适用裁量基准的理由：违法行为的事实、性质、情节、社会危害程度，从轻、减轻或者从重的情形。默认取自拟决定内容。",
+    multiline: true,
+    prefill: "discretionReason",
+    carry: ["discretion"],
+  }),
+  remedy: (text = REMEDY_DEFAULT): TemplateField => ({
+    key: "remedy",
+    label: "复议和诉讼权利告知",
+    hint: "申请行政复议（六十日）、提起行政诉讼（六个月）的途径和期限；可写明复议机关和人民法院的名称。",
+    default: text,
+    required: true,
+    multiline: true,
+  }),
+  contact: (): TemplateField => ({ key: "contact", label: "联系人及联系电话", hint: "本机关的联系人、电话和地址。", carry: ["contact"] }),
+};
+
+/** The standard documents, one current version each. */
+export const CASE_TEMPLATES: Record<CaseTemplateKind, CaseTemplate> = {
+  filing_approval: {
+    kind: "filing_approval",
+    version: 1,
+    title: "立案审批表",
+    legalBasis: "《中华人民共和国行政处罚法》第五十四条；《市场监督管理行政处罚程序规定》第十八条、第十九条",
+    editable: [
+      {
+        key: "summary",
+        label: "简要案情及立案理由",
+        hint: "线索的来源、核查情况和涉嫌违法的事实，立案的理由。",
+        default: "经核查，有证据初步证明当事人涉嫌存在违反法律、法规、规章的行为，依法应当给予行政处罚，属于本机关管辖，且在给予行政处罚的法定期限内，符合立案条件。",
+        required: true,
+        multiline: true,
+      },
+      { key: "opinion", label: "承办人意见", hint: "承办人员的意见。", default: "建议立案调查。", required: true },
+    ],
+  },
+  site_inspection: {
+    kind: "site_inspection",
+    version: 1,
+    title: "现场检查笔录",
+    legalBasis: "《中华人民共和国行政处罚法》第四十二条、第五十五条",
+    general: true,
+    editable: [
+      { key: "time", label: "检查时间", hint: "例如：2026年1月5日9时30分至10时40分。" },
+      { key: "place", label: "检查地点", hint: "检查的场所；默认为当事人的住所（住址）。", prefill: "partyAddress" },
+      { key: "present", label: "现场负责人", hint: "在场的当事人或现场负责人的姓名、职务、联系电话。", prefill: "personName" },
+      { key: "recorder", label: "记录人", hint: "记录人的姓名。" },
+      {
+        key: "notice",
+        label: "告知事项",
+        hint: "出示执法证件，告知检查的依据和当事人的权利。",
+        default: "我们是{机关}的执法人员，已向你出示执法证件。现依法进行现场检查，请予配合。你有权进行陈述和申辩；如认为执法人员与本案有直接利害关系，可以申请回避。",
+        required: true,
+        multiline: true,
+      },
+      { key: "findings", label: "检查情况", hint: "现场检查的经过和发现的情况：场所、物品、数量、标签、票据等，如实记录。", required: true, multiline: true },
+    ],
+  },
+  inquiry: {
+    kind: "inquiry",
+    version: 1,
+    title: "询问笔录",
+    legalBasis: "《中华人民共和国行政处罚法》第四十二条、第五十五条",
+    general: true,
+    editable: [
+      { key: "time", label: "询问时间", hint: "例如：2026年1月5日14时00分至15时10分。" },
+      { key: "place", label: "询问地点", hint: "询问的地点。" },
+      { key: "interviewee", label: "被询问人", hint: "被询问人的姓名；当事人为个人时默认为当事人。", required: true, prefill: "personName" },
+      { key: "intervieweeId", label: "被询问人身份证件号码", hint: "居民身份证或其他身份证件号码。", prefill: "personIdNo" },
+      { key: "intervieweeRole", label: "工作单位及职务", hint: "被询问人的工作单位和职务，与当事人的关系。", prefill: "orgName" },
+      { key: "intervieweePhone", label: "被询问人联系电话", hint: "", prefill: "personPhone" },
+      { key: "recorder", label: "记录人", hint: "记录人的姓名。" },
+      {
+        key: "notice",
+        label: "告知事项",
+        hint: "出示执法证件，告知被询问人的权利和义务。",
+        default:
+          "我们是{机关}的执法人员，这是我们的执法证件（出示证件）。现依法就{案由}一案向你进行调查询问。你应当如实回答询问，协助调查，不得阻挠；作伪证或者隐匿证据的，将依法承担法律责任。你有申请执法人员回避的权利，如认为执法人员与本案有直接利害关系，可以申请回避。",
+        required: true,
+        multiline: true,
+      },
+      {
+        key: "qa",
+        label: "询问内容",
+        hint: "一问一答，每行以“问：”或“答：”开头，如实记录。",
+        default: "问：以上告知事项你是否听清楚？是否申请执法人员回避？\n答：\n问：请介绍一下你的基本情况。\n答：",
+        required: true,
+        multiline: true,
+      },
+    ],
+  },
+  pre_registration: {
+    kind: "pre_registration",
+    version: 1,
+    title: "先行登记保存证据决定书",
+    legalBasis: "《中华人民共和国行政处罚法》第五十六条",
+    offeredIn: { actionTypes: ["penalty", "inspection"], procedure: "general" },
+    editable: [
+      { key: "reason", label: "先行登记保存的理由", hint: "证据可能灭失或者以后难以取得的情形。", default: "有关证据可能灭失或者以后难以取得", required: true },
+      { key: "items", label: "物品清单", hint: "每行一项：名称、规格型号、数量、生产日期或批号等。", required: true, multiline: true },
+      { key: "keeping", label: "保存地点和方式", hint: "就地保存或者异地保存，保存地点和保管人。", default: "上述物品就地登记保存，由{你}负责保管。", required: true },
+    ],
+  },
+  seizure_decision: {
+    kind: "seizure_decision",
+    version: 1,
+    title: "查封扣押决定书",
+    legalBasis: "《中华人民共和国行政强制法》第十八条、第二十四条、第二十五条",
+    offeredIn: { actionTypes: ["coercion", "penalty"], procedure: "general" },
+    editable: [
+      { key: "reason", label: "查封扣押的理由", hint: "查明的涉嫌违法事实和采取强制措施的必要性。", required: true, multiline: true, carry: ["facts"] },
+      {
+        key: "measure",
+        label: "措施",
+        hint: "查封或者扣押。",
+        default: "seize",
+        required: true,
+        options: [
+          { value: "seal", label: "查封" },
+          { value: "seize", label: "扣押" },
+          { value: "both", label: "查封、扣押" },
+        ],
+      },
+      {
+        key: "basis",
+        label: "法律依据",
+        hint: "授权采取查封扣押措施的法律、法规条款。",
+        default: "《中华人民共和国行政强制法》第九条、第二十二条、第二十三条，以及《________》第____条",
+        required: true,
+      },
+      { key: "items", label: "场所、设施或者财物清单", hint: "每行一项：名称、规格型号、数量、存放地点等。", required: true, multiline: true },
+      {
+        key: "period",
+        label: "期限",
+        hint: "查封、扣押的期限不得超过三十日；情况复杂的，经负责人批准可以延长，但延长期限不得超过三十日。",
+        default: "查封、扣押的期限为三十日。情况复杂的，经本机关负责人批准，可以延长，但是延长期限不得超过三十日；延长查封、扣押的决定将及时书面告知{你}。检测、检验、检疫或者技术鉴定的期间不计入查封、扣押期限。",
+        required: true,
+        multiline: true,
+      },
+      F.remedy(),
+    ],
+  },
+  penalty_notice: {
+    kind: "penalty_notice",
+    version: 1,
+    title: "行政处罚事先告知书",
+    legalBasis: "《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条",
+    editable: [
+      F.facts(),
+      F.evidence(),
+      F.violated(),
+      F.basis(),
+      F.discretion(),
+      {
+        key: "statementRights",
+        label: "陈述、申辩权利告知",
+        hint: "《行政处罚法》第四十四条、第四十五条。",
+        default:
+          "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，{你}对本机关拟作出的行政处罚享有陈述、申辩的权利。{你}如有异议，可以在收到本告知书之日起五个工作日内向本机关提出陈述、申辩意见；逾期未提出的，视为放弃此权利。本机关不因{你}陈述、申辩而给予更重的处罚。",
+        required: true,
+        multiline: true,
+      },
+      {
+        key: "hearingRights",
+        label: "听证权利告知",
+        hint: "拟作出较大数额罚款、没收较大数额违法所得或非法财物、降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业等处罚的（第六十三条），告知听证权利；不适用的，清空本项。",
+        default:
+          "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{你}有权要求举行听证。如要求听证，应当在收到本告知书之日起五个工作日内向本机关提出；逾期未提出的，视为放弃此权利。",
+        multiline: true,
+      },
+      F.contact(),
+    ],
+  },
+  hearing_notice: {
+    kind: "hearing_notice",
+    version: 1,
+    title: "听证通知书",
+    legalBasis: "《中华人民共和国行政处罚法》第六十四条",
+    editable: [
+      { key: "time", label: "听证时间", hint: "举行听证的七日前通知当事人，例如：2026年2月10日9时30分。", required: true },
+      { key: "place", label: "听证地点", hint: "举行听证的地点。", required: true },
+      { key: "presider", label: "听证主持人", hint: "由本机关指定的非本案调查人员主持。", required: true },
+      { key: "members", label: "听证员、记录员", hint: "听证员和记录员的姓名。" },
+      {
+        key: "openness",
+        label: "是否公开举行",
+        hint: "除涉及国家秘密、商业秘密或者个人隐私依法予以保密外，听证公开举行。",
+        default: "public",
+        required: true,
+        options: [
+          { value: "public", label: "公开举行" },
+          { value: "closed", label: "不公开举行" },
+        ],
+      },
+      {
+        key: "rules",
+        label: "听证须知",
+        hint: "当事人在听证中的权利和义务。",
+        default:
+          "{你}可以亲自参加听证，也可以委托一至二人代理。委托代理人参加听证的，应当在听证举行前向本机关提交授权委托书。{你}认为听证主持人与本案有直接利害关系的，有权申请回避。{你}及其代理人无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，本机关终止听证。请携带身份证明及有关证据材料按时参加。",
+        required: true,
+        multiline: true,
+      },
+      F.contact(),
+    ],
+  },
+  penalty_decision: {
+    kind: "penalty_decision",
+    version: 1,
+    title: "行政处罚决定书",
+    legalBasis: "《中华人民共和国行政处罚法》第五十九条",
+    editable: [
+      F.facts(),
+      F.evidence(),
+      {
+        key: "statement",
+        label: "告知及陈述申辩（听证）情况",
+        hint: "事先告知的时间，当事人陈述、申辩或者听证的意见，以及本机关的采纳情况和理由。",
+        default: "本机关依法告知了{你}拟作出行政处罚的事实、理由、依据及处罚内容，并告知{你}依法享有陈述、申辩和要求听证的权利。{你}在法定期限内未提出陈述、申辩意见，也未要求听证。",
+        required: true,
+        multiline: true,
+      },
+      F.violated(),
+      F.basis(),
+      F.discretion(),
+      { key: "payment", label: "履行方式和期限", hint: "缴纳罚款的方式和期限（第六十七条），逾期的后果（第七十二条）。", default: PAYMENT_DEFAULT, required: true, multiline: true },
+      F.remedy(REMEDY_PENALTY),
+    ],
+  },
+  simple_decision: {
+    kind: "simple_decision",
+    version: 1,
+    title: "当场行政处罚决定书",
+    legalBasis: "《中华人民共和国行政处罚法》第五十一条、第五十二条",
+    offeredIn: { actionTypes: ["penalty"], procedure: "simple" },
+    editable: [
+      { key: "time", label: "违法时间", hint: "违法行为发生的时间。", required: true },
+      { key: "place", label: "违法地点", hint: "违法行为发生的地点。", required: true, prefill: "partyAddress" },
+      F.facts(),
+      F.violated(),
+      F.basis(),
+      {
+        key: "statement",
+        label: "告知及陈述申辩情况",
+        hint: "当场告知作出处罚的事实、理由和依据及陈述、申辩权利，记录当事人的意见。",
+        default: "执法人员已当场告知{你}拟作出行政处罚决定的事实、理由和依据，并告知{你}依法享有陈述、申辩的权利。{你}的陈述、申辩意见：无。",
+        required: true,
+        multiline: true,
+      },
+      {
+        key: "payment",
+        label: "履行方式和期限",
+        hint: "当场收缴（第六十八条）或者十五日内到指定银行缴纳。",
+        default: "{你}应当自收到本决定书之日起十五日内，到指定的银行或者通过电子支付系统缴纳罚款；依法当场收缴罚款的，执法人员当场出具专用票据。到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款。",
+        required: true,
+        multiline: true,
+      },
+      F.remedy(REMEDY_PENALTY),
+    ],
+  },
+  service_proof: {
+    kind: "service_proof",
+    version: 1,
+    title: "送达回证",
+    legalBasis: "《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》送达的有关规定",
+    general: true,
+    editable: [
+      { key: "document", label: "送达文书名称及文号", hint: "送达的文书；默认为本案最近生成的文书。", required: true, prefill: "lastDocument" },
+      {
+        key: "method",
+        label: "送达方式",
+        hint: "直接送达、留置送达、邮寄送达、公告送达，或经受送达人同意的电子送达。",
+        default: "direct",
+        required: true,
+        options: SERVICE_METHODS.map((m) => ({ value: m, label: SERVICE_METHOD_LABELS[m] })),
+      },
+      { key: "place", label: "送达地点", hint: "送达的地点（邮寄送达写邮寄地址，电子送达写电子邮箱等送达地址）。", prefill: "partyAddress" },
+      { key: "recipient", label: "收件人", hint: "实际签收的人：受送达人本人、其同住成年家属、法定代表人、负责收件的人或代理人。", prefill: "partyName" },
+      { key: "note", label: "备注", hint: "拒收事由和日期、见证人，邮件编号，公告的载体和日期等。", multiline: true },
+    ],
+  },
+  closing_approval: {
+    kind: "closing_approval",
+    version: 1,
+    title: "结案审批表",
+    legalBasis: "《市场监督管理行政处罚程序规定》第七十二条",
+    editable: [
+      { key: "summary", label: "简要案情", hint: "查明的违法事实；默认取自本案的文书。", required: true, multiline: true, carry: ["facts", "summary"] },
+      { key: "execution", label: "执行情况", hint: "处罚决定的履行情况，例如：罚款已于2026年2月1日全额缴纳。", required: true, multiline: true },
+      { key: "reason", label: "结案理由及承办人意见", hint: "符合结案条件的理由。", default: "行政处理决定已执行完毕，符合结案条件，建议结案。", required: true, multiline: true },
+    ],
+  },
+};
+
+/** The templates a workflow uses: the kinds its stages require, the general ones, and those offered for its action type. */
+export function templatesForWorkflow(def: Pick<WorkflowDefinition, "actionType" | "procedure" | "stages">): { template: CaseTemplate; requiredIn: string[] }[] {
+  const requiredIn = new Map<string, string[]>();
+  for (const s of def.stages) {
+    for (const d of s.documents ?? []) for (const k of Array.isArray(d) ? d : [d]) requiredIn.set(k, [...(requiredIn.get(k) ?? []), s.name]);
+  }
+  const procedure = def.procedure ?? "general";
+  return CASE_TEMPLATE_KINDS.map((k) => CASE_TEMPLATES[k])
+    .filter((t) => requiredIn.has(t.kind) || t.general || (t.offeredIn && t.offeredIn.actionTypes.includes(def.actionType) && (!t.offeredIn.procedure || t.offeredIn.procedure === procedure)))
+    .map((t) => ({ template: t, requiredIn: requiredIn.get(t.kind) ?? [] }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Texts: prefill and validation
+// ---------------------------------------------------------------------------------------
+
+/** A line to fill in by hand. */
+export const DOC_BLANK = "__________";
+
+const nonBlank = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+const str = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
+
+/** 你 / 你单位, as the document addresses the party. */
+function addressing(p: CaseDocParty): string {
+  if (p?.type === "person") return "你";
+  if (p?.type === "org") return "你单位";
+  return "你（单位）";
+}
+
+/** A standard text with its placeholders filled in. */
+function personalize(text: string, data: CaseDocData): string {
+  return text
+    .replaceAll("{机关}", str(data.agencyName) || "本机关")
+    .replaceAll("{当事人}", str(data.party?.name) || DOC_BLANK)
+    .replaceAll("{案由}", str(data.caseTitle) || DOC_BLANK)
+    .replaceAll("{你}", addressing(data.party));
+}
+
+function fromCase(source: PrefillSource, data: CaseDocData): string {
+  const p = data.party ?? ({ type: "org", name: "" } as CaseDocParty);
+  switch (source) {
+    case "partyName":
+      return str(p.name);
+    case "partyAddress":
+      return str(p.address);
+    case "personName":
+      return p.type === "person" ? str(p.name) : "";
+    case "personIdNo":
+      return p.type === "person" ? str(p.idNo) : "";
+    case "personPhone":
+      return p.type === "person" ? str(p.phone) : "";
+    case "orgName":
+      return p.type === "org" ? str(p.name) : "";
+    case "discretionReason":
+      return str(data.decision?.discretionReason);
+    case "lastDocument": {
+      const d = data.lastDocument;
+      if (!d || !nonBlank(d.title)) return "";
+      return nonBlank(d.number) ? `《${d.title.trim()}》（${d.number.trim()}）` : `《${d.title.trim()}》`;
+    }
+  }
+}
+
+/** A field's value when the officer has not given one: from the case, from earlier documents, else the default. */
+function fallback(f: TemplateField, data: CaseDocData, earlier: Readonly<Record<string, unknown>>): string {
+  const own = f.prefill ? fromCase(f.prefill, data) : "";
+  if (own) return own;
+  for (const k of f.carry ?? []) if (nonBlank(earlier[k])) return earlier[k];
+  return f.default !== undefined ? personalize(f.default, data) : "";
+}
+
+/**
+ * The initial values of a template's editable fields for a case: from the case's data, from the latest
+ * values in the case's earlier documents (`earlier`: their texts merged, later ones winning), else the
+ * template's standard text.
+ */
+export function prefillTexts(kind: CaseTemplateKind, data: CaseDocData, earlier: Readonly<Record<string, unknown>> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of CASE_TEMPLATES[kind].editable) out[f.key] = fallback(f, data, earlier);
+  return out;
+}
+
+export interface DocumentTextProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Problems of the texts for a document ([] when it can be generated): unknown fields, texts that are
+ * not strings or longer than {@link DOCUMENT_TEXT_MAX}, choices outside their options, and required
+ * fields that are empty (a field left out counts with its standard text).
+ */
+export function validateDocumentTexts(kind: string, texts: Readonly<Record<string, unknown>>): DocumentTextProblem[] {
+  if (!isCaseTemplateKind(kind)) return [{ field: "kind", message: "没有这种文书的模板" }];
+  const t = CASE_TEMPLATES[kind];
+  const problems: DocumentTextProblem[] = [];
+  const fields = new Map(t.editable.map((f) => [f.key, f]));
+  for (const [key, value] of Object.entries(texts ?? {})) {
+    const f = fields.get(key);
+    if (!f) problems.push({ field: `texts.${key}`, message: `${t.title}没有“${key}”这一项` });
+    else if (typeof value !== "string") problems.push({ field: `texts.${key}`, message: `“${f.label}”应为文字` });
+    else if (value.length > DOCUMENT_TEXT_MAX) problems.push({ field: `texts.${key}`, message: `“${f.label}”不能超过 ${DOCUMENT_TEXT_MAX} 个字符` });
+    else if (f.options && value.trim() !== "" && !f.options.some((o) => o.value === value.trim())) problems.push({ field: `texts.${key}`, message: `“${f.label}”应为：${f.options.map((o) => o.label).join("、")}` });
+  }
+  for (const f of t.editable) {
+    if (!f.required) continue;
+    const v = Object.hasOwn(texts ?? {}, f.key) ? texts[f.key] : f.default;
+    if (typeof v === "string" && v.trim() === "") problems.push({ field: `texts.${f.key}`, message: `请填写“${f.label}”` });
+    else if (v === undefined) problems.push({ field: `texts.${f.key}`, message: `请填写“${f.label}”` });
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------
+// Amounts
+// ---------------------------------------------------------------------------------------
+
+const DIGITS = "零壹贰叁肆伍陆柒捌玖";
+const PLACES = ["", "拾", "佰", "仟"];
+const SECTIONS = ["", "万", "亿", "万亿"];
+
+function sectionWords(s: number): string {
+  let out = "";
+  let zero = false;
+  for (let p = 3; p >= 0; p -= 1) {
+    const d = Math.floor(s / 10 ** p) % 10;
+    if (d === 0) {
+      if (out) zero = true;
+      continue;
+    }
+    if (zero) out += "零";
+    zero = false;
+    out += DIGITS[d]! + PLACES[p]!;
+  }
+  return out;
+}
+
+/** An amount in fen in capital Chinese numerals (大写金额), e.g. 500000 → 伍仟元整, 1000105 → 壹万元零壹角伍分. */
+export function yuanInWords(fen: number): string {
+  if (!Number.isSafeInteger(fen) || fen < 0 || fen >= 10 ** 18) throw new RangeError(`Invalid amount ${String(fen)}: expected a non-negative integer number of fen`);
+  const yuan = Math.floor(fen / 100);
+  const jiao = Math.floor(fen / 10) % 10;
+  const cents = fen % 10;
+  let out = "";
+  if (yuan > 0) {
+    const sections: number[] = [];
+    for (let n = yuan; n > 0; n = Math.floor(n / 10_000)) sections.push(n % 10_000);
+    let gap = false;
+    for (let i = sections.length - 1; i >= 0; i -= 1) {
+      const s = sections[i]!;
+      if (s === 0) {
+        if (out) gap = true;
+        continue;
+      }
+      if (gap || (out && s < 1000)) out += "零";
+      gap = false;
+      out += sectionWords(s) + SECTIONS[i]!;
+    }
+    out += "元";
+  }
+  if (jiao === 0 && cents === 0) return (out || "零元") + "整";
+  if (jiao > 0) out += `${DIGITS[jiao]!}角`;
+  if (cents === 0) return `${out}整`;
+  if (jiao === 0 && yuan > 0) out += "零";
+  return `${out}${DIGITS[cents]!}分`;
+}
+
+/** "罚款人民币5000.00元（大写：伍仟元整）" */
+const fine = (fen: number) => `罚款人民币${formatYuan(fen)}元（大写：${yuanInWords(fen)}）`;
+
+/** The measures of the decision, one per line, numbered when there are several; "" without any. */
+export function decisionMeasureLines(d: CaseDocDecision | null | undefined): string[] {
+  const measures = (Array.isArray(d?.measures) ? d.measures : []).filter(nonBlank).map((m) => m.trim());
+  const amount = typeof d?.amountFen === "number" && Number.isSafeInteger(d.amountFen) && d.amountFen >= 0 ? d.amountFen : null;
+  const lines = measures.map((m) => (m === "罚款" ? (amount !== null ? fine(amount) : `罚款人民币${DOC_BLANK}元`) : m));
+  if (amount !== null && !measures.includes("罚款") && amount > 0) lines.push(fine(amount));
+  return lines;
+}
+
+function numbered(lines: string[]): string {
+  if (lines.length === 0) return DOC_BLANK;
+  if (lines.length === 1) return `${lines[0]!}。`;
+  return lines.map((l, i) => `${i + 1}. ${l}${i === lines.length - 1 ? "。" : "；"}`).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// Building a document
+// ---------------------------------------------------------------------------------------
+
+export interface DocSignature {
+  name?: string;
+  date?: string;
+  /** PNG bytes of a handwritten signature */
+  image?: Uint8Array;
+}
+
+/** Signatures to print (names, dates, handwritten images); anything not given is a line to sign on. */
+export interface CaseDocSignatures {
+  officers?: DocSignature[];
+  party?: DocSignature;
+  recorder?: DocSignature;
+  witness?: DocSignature;
+  unitHead?: DocSignature;
+  head?: DocSignature;
+}
+
+export interface BuildOptions {
+  /** ISO timestamp: the document's date (in China Standard Time) and the renderers' creation date. */
+  generatedAt: string;
+  signatures?: CaseDocSignatures;
+}
+
+/** "2026-01-05" → "2026年1月5日" */
+export function chineseDate(iso: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : `${DOC_BLANK}年____月____日`;
+}
+
+interface Ctx {
+  data: CaseDocData;
+  party: CaseDocParty;
+  /** 你 / 你单位 */
+  you: string;
+  /** the document's date, e.g. 2026年1月5日 */
+  date: string;
+  /** the field's value ("" when empty) */
+  text(key: string): string;
+  /** the field's value, or a line to fill in by hand */
+  fill(key: string): string;
+  sig: CaseDocSignatures;
+}
+
+function partyLabel(p: CaseDocParty): { id: string; address: string } {
+  return p.type === "person" ? { id: "身份证件号码", address: "住址" } : { id: "统一社会信用代码", address: "住所" };
+}
+
+/** The party as the opening paragraph of a document issued to them. */
+function partyParagraph(c: Ctx, withPhone = false): DocBlock {
+  const l = partyLabel(c.party);
+  const lines = [`当事人：${str(c.party.name) || DOC_BLANK}`, `${l.id}：${str(c.party.idNo) || DOC_BLANK}`, `${l.address}：${str(c.party.address) || DOC_BLANK}`];
+  if (withPhone) lines.push(`联系电话：${str(c.party.phone) || DOC_BLANK}`);
+  return { kind: "paragraph", text: lines.join("\n"), indent: false };
+}
+
+/** The party as rows of a form. */
+function partyRows(c: Ctx, label = "当事人"): { label: string; value: string }[] {
+  const l = partyLabel(c.party);
+  return [
+    { label, value: str(c.party.name) },
+    { label: l.id, value: str(c.party.idNo) },
+    { label: l.address, value: str(c.party.address) },
+    { label: "联系电话", value: str(c.party.phone) },
+  ];
+}
+
+/** "张三（执法证号：12345）、李四（执法证号：67890）" */
+function officerList(data: CaseDocData): string {
+  const list = (Array.isArray(data.officers) ? data.officers : []).filter((o) => nonBlank(o?.name));
+  return list.map((o) => (nonBlank(o.certNumber) ? `${o.name.trim()}（执法证号：${o.certNumber.trim()}）` : o.name.trim())).join("、");
+}
+
+function officerSignatures(c: Ctx, label = "执法人员"): { label: string; name?: string; date?: string; image?: Uint8Array }[] {
+  const n = Math.max(2, (Array.isArray(c.data.officers) ? c.data.officers : []).length, c.sig.officers?.length ?? 0);
+  return Array.from({ length: n }, (_, i) => ({ label, ...(c.sig.officers?.[i] ?? {}) }));
+}
+
+const sign = (label: string, s?: DocSignature) => ({ label, ...(s ?? {}) });
+
+/** The issuing agency and date, right-aligned at the end of a document issued to the party (盖章). */
+function issuer(c: Ctx): DocBlock {
+  return { kind: "paragraph", text: `${str(c.data.agencyName) || DOC_BLANK}（印章）\n${c.date}`, align: "right", indent: false };
+}
+
+const para = (text: string, indent = true): DocBlock => ({ kind: "paragraph", text, indent });
+
+/** The discretion part of a notice or decision: 裁量阶次, 裁量说明, and why the amount is outside the tier. */
+function discretionBlocks(c: Ctx): DocBlock[] {
+  const out: DocBlock[] = [];
+  const tier = str(c.data.decision?.tierLabel);
+  const reason = c.text("discretion");
+  const outside = str(c.data.decision?.outsideTierReason);
+  if (tier) out.push(para(`适用裁量阶次：${tier}。`));
+  if (reason) out.push(para(`裁量说明：${reason}`));
+  if (outside) out.push(para(`超出裁量基准范围的理由：${outside}`));
+  return out;
+}
+
+/** One table row per line of a list the officer typed (物品清单). */
+function itemsTable(text: string): DocBlock {
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return { kind: "table", header: ["序号", "名称、规格、数量等"], rows: lines.length ? lines.map((l, i) => [String(i + 1), l]) : [["1", ""]] };
+}
+
+const openedClause = (c: Ctx) => (nonBlank(c.data.openedOn) ? `本机关于${chineseDate(c.data.openedOn)}` : "本机关依法");
+
+type Built = { number?: string; blocks: DocBlock[]; footer?: string };
+
+const BUILDERS: Record<CaseTemplateKind, (c: Ctx) => Built> = {
+  filing_approval: (c) => ({
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          { label: "案号", value: c.data.caseNumber },
+          { label: "案由", value: c.data.caseTitle },
+          { label: "案件来源", value: str(c.data.sourceLabel) },
+          { label: "线索情况", value: str(c.data.sourceDetail) },
+          { label: "发现线索日期", value: nonBlank(c.data.openedOn) ? chineseDate(c.data.openedOn) : "" },
+          ...partyRows(c),
+          { label: "承办人员", value: officerList(c.data) },
+          { label: "简要案情及立案理由", value: c.text("summary") },
+          { label: "承办人意见", value: c.text("opinion") },
+          { label: "承办机构负责人意见", value: "" },
+          { label: "机关负责人审批意见", value: "" },
+        ],
+      },
+      { kind: "signatures", items: [...officerSignatures(c, "承办人"), sign("承办机构负责人", c.sig.unitHead), sign("机关负责人", c.sig.head)] },
+    ],
+  }),
+
+  site_inspection: (c) => ({
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          { label: "案号", value: c.data.caseNumber },
+          { label: "案由", value: c.data.caseTitle },
+          { label: "检查时间", value: c.text("time") },
+          { label: "检查地点", value: c.text("place") },
+          ...partyRows(c, "被检查人"),
+          { label: "现场负责人", value: c.text("present") },
+          { label: "执法人员", value: officerList(c.data) },
+          { label: "记录人", value: c.text("recorder") },
+        ],
+      },
+      { kind: "heading", text: "告知事项" },
+      para(c.fill("notice")),
+      { kind: "heading", text: "检查情况" },
+      para(c.fill("findings")),
+      para(`当事人（现场负责人）对笔录的意见：${DOC_BLANK}`, false),
+      { kind: "signatures", items: [sign("当事人（现场负责人）", c.sig.party), ...officerSignatures(c), sign("记录人", c.sig.recorder), sign("见证人", c.sig.witness)] },
+    ],
+    footer: "本笔录应当交当事人（现场负责人）核对或者向其宣读，经核对无误后逐页签名；拒绝签名的，由执法人员在笔录上注明。",
+  }),
+
+  inquiry: (c) => ({
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          { label: "案号", value: c.data.caseNumber },
+          { label: "案由", value: c.data.caseTitle },
+          { label: "当事人", value: str(c.party.name) },
+          { label: "询问时间", value: c.text("time") },
+          { label: "询问地点", value: c.text("place") },
+          { label: "被询问人", value: c.text("interviewee") },
+          { label: "身份证件号码", value: c.text("intervieweeId") },
+          { label: "工作单位及职务", value: c.text("intervieweeRole") },
+          { label: "联系电话", value: c.text("intervieweePhone") },
+          { label: "询问人", value: officerList(c.data) },
+          { label: "记录人", value: c.text("recorder") },
+        ],
+      },
+      para(c.fill("notice")),
+      para(c.fill("qa"), false),
+      para(`被询问人对笔录的意见：${DOC_BLANK}`, false),
+      { kind: "signatures", items: [sign("被询问人", c.sig.party), ...officerSignatures(c, "询问人"), sign("记录人", c.sig.recorder)] },
+    ],
+    footer: "本笔录应当交被询问人核对或者向其宣读，经核对无误后逐页签名或者捺指印；有差错、遗漏的，允许其更正或者补充。",
+  }),
+
+  pre_registration: (c) => ({
+    number: c.data.caseNumber,
+    blocks: [
+      partyParagraph(c),
+      para(`本机关在调查${str(c.data.caseTitle) || DOC_BLANK}一案中，鉴于${c.fill("reason")}，经本机关负责人批准，依据《中华人民共和国行政处罚法》第五十六条的规定，决定对${c.you}的下列物品予以先行登记保存：`),
+      itemsTable(c.text("items")),
+      para(c.fill("keeping")),
+      para(`在先行登记保存期间，${c.you}或者有关人员不得损毁、销毁或者转移上述物品。本机关将在七日内对先行登记保存的物品依法作出处理决定。`),
+      { kind: "signatures", items: [sign("当事人", c.sig.party), ...officerSignatures(c)] },
+      issuer(c),
+    ],
+    footer: "本决定书一式两份，一份交当事人，一份附卷。",
+  }),
+
+  seizure_decision: (c) => {
+    const measure = optionLabel("seizure_decision", "measure", c.text("measure")) || "查封、扣押";
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        partyParagraph(c),
+        para(`经查，${c.fill("reason")}`),
+        para(`依据${c.fill("basis")}的规定，本机关决定对${c.you}的下列场所、设施或者财物予以${measure}：`),
+        itemsTable(c.text("items")),
+        para(c.fill("period")),
+        para(`对被${measure}的场所、设施或者财物，本机关妥善保管，不得使用或者损毁；${c.you}不得擅自转移、隐匿、损毁或者处分。`),
+        para(c.fill("remedy")),
+        { kind: "signatures", items: [sign("当事人签收", c.sig.party), ...officerSignatures(c)] },
+        issuer(c),
+      ],
+      footer: "查封、扣押清单一式二份，由当事人和本机关分别保存。",
+    };
+  },
+
+  penalty_notice: (c) => {
+    const hearing = c.text("hearingRights");
+    const contact = c.text("contact");
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        para(`${str(c.party.name) || DOC_BLANK}：`, false),
+        para(`${openedClause(c)}对${c.you}涉嫌${str(c.data.caseTitle) || DOC_BLANK}一案立案调查，现已调查终结。经查：`),
+        para(c.fill("facts")),
+        para("上述事实，有以下证据证明："),
+        para(c.fill("evidence")),
+        para(`${c.you}的上述行为违反了${c.fill("violated")}的规定。依据${c.fill("basis")}的规定，本机关拟对${c.you}作出如下行政处罚：`),
+        para(numbered(decisionMeasureLines(c.data.decision))),
+        ...discretionBlocks(c),
+        para(c.fill("statementRights")),
+        ...(hearing ? [para(hearing)] : []),
+        para(`联系人及联系电话：${contact || DOC_BLANK}`, false),
+        issuer(c),
+      ],
+      footer: "本告知书一式两份，一份送达当事人，一份附卷。",
+    };
+  },
+
+  hearing_notice: (c) => {
+    const openness = optionLabel("hearing_notice", "openness", c.text("openness")) || "公开举行";
+    const members = c.text("members");
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        para(`${str(c.party.name) || DOC_BLANK}：`, false),
+        para(`根据${c.you}的申请，本机关决定于${c.fill("time")}在${c.fill("place")}就${str(c.data.caseTitle) || DOC_BLANK}一案${openness}听证。`),
+        para(`本次听证由${c.fill("presider")}担任听证主持人${members ? `，${members}` : ""}。`),
+        para(c.fill("rules")),
+        para(`联系人及联系电话：${c.text("contact") || DOC_BLANK}`, false),
+        issuer(c),
+      ],
+      footer: "本通知书一式两份，一份送达当事人，一份附卷。",
+    };
+  },
+
+  penalty_decision: (c) => ({
+    number: c.data.caseNumber,
+    blocks: [
+      partyParagraph(c),
+      para(`${c.you}涉嫌${str(c.data.caseTitle) || DOC_BLANK}一案，${openedClause(c)}立案调查，现已调查终结。经查：`),
+      para(c.fill("facts")),
+      para("上述事实，有以下证据证明："),
+      para(c.fill("evidence")),
+      para(c.fill("statement")),
+      para(`本机关认为，${c.you}的上述行为违反了${c.fill("violated")}的规定。依据${c.fill("basis")}的规定，本机关决定对${c.you}作出如下行政处罚：`),
+      para(numbered(decisionMeasureLines(c.data.decision))),
+      ...discretionBlocks(c),
+      para(c.fill("payment")),
+      para(c.fill("remedy")),
+      issuer(c),
+    ],
+    footer: "本决定书一式两份，一份送达当事人，一份附卷。",
+  }),
+
+  simple_decision: (c) => ({
+    number: c.data.caseNumber,
+    blocks: [
+      partyParagraph(c, true),
+      {
+        kind: "fields",
+        rows: [
+          { label: "违法时间", value: c.text("time") },
+          { label: "违法地点", value: c.text("place") },
+          { label: "违法事实", value: c.text("facts") },
+          { label: "违反的规定", value: c.text("violated") },
+          { label: "处罚依据", value: c.text("basis") },
+          { label: "处罚种类和罚款数额", value: numbered(decisionMeasureLines(c.data.decision)) },
+          { label: "执法人员（执法证号）", value: officerList(c.data) },
+        ],
+      },
+      para(c.fill("statement")),
+      para(c.fill("payment")),
+      para(c.fill("remedy")),
+      { kind: "signatures", items: [sign("当事人签收", c.sig.party), ...officerSignatures(c)] },
+      issuer(c),
+    ],
+    footer: "依据《中华人民共和国行政处罚法》第五十二条，本决定书当场交付当事人；当事人拒绝签收的，由执法人员在本决定书上注明。执法人员应当将本决定报所属行政机关备案。",
+  }),
+
+  service_proof: (c) => {
+    const method = (c.text("method") || "direct") as ServiceMethod;
+    return {
+      blocks: [
+        {
+          kind: "fields",
+          rows: [
+            { label: "案号", value: c.data.caseNumber },
+            { label: "送达文书名称及文号", value: c.text("document") },
+            { label: "受送达人", value: str(c.party.name) },
+            { label: "送达地点", value: c.text("place") },
+            { label: "送达方式", value: SERVICE_METHOD_LABELS[method] ?? "" },
+            { label: "收件人", value: c.text("recipient") },
+            { label: "收件人签名或者盖章", value: "" },
+            { label: "收件日期", value: "" },
+            { label: "送达人", value: officerList(c.data) },
+            { label: "备注", value: c.text("note") },
+          ],
+        },
+        { kind: "signatures", items: [sign("收件人", c.sig.party), ...officerSignatures(c, "送达人"), ...(method === "lodged" ? [sign("见证人", c.sig.witness)] : [])] },
+      ],
+      footer: SERVICE_NOTES[method] ?? SERVICE_NOTES.direct,
+    };
+  },
+
+  closing_approval: (c) => ({
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          { label: "案号", value: c.data.caseNumber },
+          { label: "案由", value: c.data.caseTitle },
+          ...partyRows(c),
+          { label: "立案日期", value: nonBlank(c.data.openedOn) ? chineseDate(c.data.openedOn) : "" },
+          { label: "承办人员", value: officerList(c.data) },
+          { label: "简要案情", value: c.text("summary") },
+          { label: "处理结果", value: decisionMeasureLines(c.data.decision).join("；") },
+          { label: "裁量阶次", value: str(c.data.decision?.tierLabel) },
+          { label: "执行情况", value: c.text("execution") },
+          { label: "结案理由及承办人意见", value: c.text("reason") },
+          { label: "承办机构负责人意见", value: "" },
+          { label: "机关负责人审批意见", value: "" },
+        ],
+      },
+      { kind: "signatures", items: [...officerSignatures(c, "承办人"), sign("承办机构负责人", c.sig.unitHead), sign("机关负责人", c.sig.head)] },
+    ],
+  }),
+};
+
+const SERVICE_NOTES: Record<ServiceMethod, string> = {
+  direct: "直接送达的，以受送达人或者其同住成年家属、法人的法定代表人、其他组织的主要负责人或者负责收件的人在送达回证上签收的日期为送达日期。",
+  lodged: "受送达人或者其同住成年家属拒绝接收的，送达人可以邀请有关基层组织或者所在单位的代表到场，说明情况，在送达回证上记明拒收事由和日期，由送达人、见证人签名或者盖章，把文书留在受送达人的住所，即视为送达。",
+  post: "邮寄送达的，以回执上注明的收件日期为送达日期；请在备注中写明邮件编号。",
+  notice: "受送达人下落不明，或者用其他方式无法送达的，公告送达；自发出公告之日起，经过规定的期间即视为送达。请在备注中写明公告的载体和日期。",
+  electronic: "依据《中华人民共和国行政处罚法》第六十一条，经受送达人同意并签订确认书的，可以采用传真、电子邮件等方式送达，以到达受送达人特定系统的日期为送达日期。",
+};
+
+function optionLabel(kind: CaseTemplateKind, key: string, value: string): string {
+  return CASE_TEMPLATES[kind].editable.find((f) => f.key === key)?.options?.find((o) => o.value === value)?.label ?? "";
+}
+
+/**
+ * The document of `kind` for the case: the template filled from the case's data and the officer's
+ * texts. A text left out takes its prefill (from the case, else the standard text); anything still
+ * empty is printed as a line to fill in by hand.
+ */
+export function buildCaseDocument(kind: CaseTemplateKind, data: CaseDocData, texts: Readonly<Record<string, unknown>>, opts: BuildOptions): DocModel {
+  const template = CASE_TEMPLATES[kind];
+  if (!template) throw new RangeError(`No template for document kind ${String(kind)}`);
+  const when = new Date(opts.generatedAt);
+  if (Number.isNaN(when.getTime())) throw new RangeError(`generatedAt is not a valid ISO timestamp: ${opts.generatedAt}`);
+  const party: CaseDocParty = data.party ?? { type: "org", name: "" };
+  const fields = new Map(template.editable.map((f) => [f.key, f]));
+  const text = (key: string): string => {
+    const f = fields.get(key);
+    if (!f) return "";
+    const given = texts?.[key];
+    const v = typeof given === "string" ? given : fallback(f, data, {});
+    return v.trim();
+  };
+  const c: Ctx = {
+    data,
+    party,
+    you: addressing(party),
+    date: chineseDate(todayInShanghai(when)),
+    text,
+    fill: (key) => text(key) || DOC_BLANK,
+    sig: opts.signatures ?? {},
+  };
+  const built = BUILDERS[kind](c);
+  return {
+    agencyName: str(data.agencyName),
+    title: template.title,
+    ...(built.number ? { number: built.number } : {}),
+    blocks: built.blocks,
+    ...(built.footer ? { footer: built.footer } : {}),
+    generatedAt: opts.generatedAt,
+  };
+}
