@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { WorkingCalendar, addCalendarDays } from "./calendar.ts";
-import { PAYMENT_PERIOD_DAYS, formatYuan, lateFee, paymentDueDate, validateInstalments } from "./execution.ts";
+import { PAYMENT_PERIOD_DAYS, addMonths, enforcementWindow, executionStatus, formatYuan, lateFee, paymentDueDate, validateInstalments } from "./execution.ts";
 
 const DUE = "2025-03-17";
 
@@ -173,5 +173,45 @@ describe("formatYuan", () => {
   it("rejects fractional fen", () => {
     expect(() => formatYuan(1.5)).toThrow(RangeError);
     expect(() => formatYuan(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("executionStatus and the court's enforcement window", () => {
+  it("adds months, clamping to the month's end", () => {
+    expect(addMonths("2026-08-31", 6)).toBe("2027-02-28");
+    expect(addMonths("2026-01-15", 11)).toBe("2026-12-15");
+    expect(addMonths("2028-08-29", 6)).toBe("2029-02-28");
+  });
+
+  it("the court may be asked after the six months for 诉讼, for three months (行政强制法 第五十三条)", () => {
+    expect(enforcementWindow("2026-03-10")).toEqual({ from: "2026-09-11", to: "2026-12-10" });
+  });
+
+  it("follows a fine from service to payment", () => {
+    const base = { fineFen: 500_000, payments: [], today: "2026-03-20" };
+    expect(executionStatus({ ...base, servedOn: null }).state).toBe("not_served");
+    const within = executionStatus({ ...base, servedOn: "2026-03-10" });
+    expect(within).toMatchObject({ state: "within_period", dueDate: "2026-03-25", outstandingFen: 500_000, lateFee: null });
+    const late = executionStatus({ ...base, servedOn: "2026-03-10", today: "2026-03-27" });
+    expect(late.state).toBe("overdue");
+    expect(late.lateFee).toMatchObject({ days: 2, feeFen: 30_000 });
+    const partly = executionStatus({ ...base, servedOn: "2026-03-10", payments: [{ paidOn: "2026-03-12", amountFen: 200_000 }] });
+    expect(partly).toMatchObject({ paidFen: 200_000, outstandingFen: 300_000 });
+    expect(executionStatus({ ...base, servedOn: "2026-03-10", payments: [{ paidOn: "2026-03-12", amountFen: 500_000 }] }).state).toBe("paid");
+    expect(executionStatus({ ...base, fineFen: 0, servedOn: "2026-03-10" }).state).toBe("no_fine");
+  });
+
+  it("an approved deferral moves the last day; instalments are paid in order and only the missed part bears the fee", () => {
+    expect(executionStatus({ fineFen: 500_000, payments: [], servedOn: "2026-03-10", deferredTo: "2026-05-31", today: "2026-04-30" })).toMatchObject({ state: "within_period", dueDate: "2026-05-31" });
+    const plan = [
+      { dueDate: "2026-04-10", amountFen: 200_000 },
+      { dueDate: "2026-05-10", amountFen: 300_000 },
+    ];
+    const onTime = executionStatus({ fineFen: 500_000, payments: [{ paidOn: "2026-04-08", amountFen: 200_000 }], servedOn: "2026-03-10", instalments: plan, today: "2026-04-20" });
+    expect(onTime).toMatchObject({ state: "within_period", dueDate: "2026-05-10", overdueInstalments: [] });
+    const missed = executionStatus({ fineFen: 500_000, payments: [], servedOn: "2026-03-10", instalments: plan, today: "2026-04-12" });
+    expect(missed.state).toBe("overdue");
+    expect(missed.overdueInstalments).toEqual([plan[0]]);
+    expect(missed.lateFee).toMatchObject({ days: 2, baseFen: 200_000, feeFen: 12_000 });
   });
 });

@@ -138,3 +138,101 @@ export function formatYuan(fen: number): string {
   const cents = abs % 100;
   return `${fen < 0 ? "-" : ""}${yuan}.${String(cents).padStart(2, "0")}`;
 }
+
+// ---------------------------------------------------------------------------------------
+// Where a fine's execution stands, and when the court may be asked to enforce it
+// ---------------------------------------------------------------------------------------
+
+/** The same day `months` months later; the 29th–31st fall back to the month's last day. */
+export function addMonths(date: string, months: number): string {
+  assertIsoDate(date, "date");
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+/**
+ * 申请人民法院强制执行 (行政强制法 第五十三条): an agency without its own power of enforcement
+ * applies within three months after the period for 复议 and 诉讼 ended without either — the
+ * longer of the two being 诉讼: six months from the service of the decision (行政诉讼法
+ * 第四十六条). So the window runs from the day after that six-month period to three months later.
+ */
+export function enforcementWindow(servedOn: string): { from: string; to: string } {
+  const litigationEnds = addMonths(servedOn, 6);
+  return { from: addCalendarDays(litigationEnds, 1), to: addMonths(litigationEnds, 3) };
+}
+
+export interface ExecutionFacts {
+  fineFen: number;
+  /** When the decision was served (送达); null before. */
+  servedOn: string | null;
+  payments: readonly { paidOn: string; amountFen: number }[];
+  /** An approved 暂缓缴纳: the new last day. */
+  deferredTo?: string | null;
+  /** An approved 分期缴纳 plan. */
+  instalments?: readonly Instalment[] | null;
+  today: string;
+  cal?: WorkingCalendar;
+}
+
+export type ExecutionState = "no_fine" | "not_served" | "within_period" | "overdue" | "paid";
+
+export interface ExecutionStatus {
+  state: ExecutionState;
+  /** The last day to pay (the deferral, or the next unpaid instalment's date, or 15 days after service). */
+  dueDate: string | null;
+  paidFen: number;
+  outstandingFen: number;
+  /** 加处罚款 as of today, when overdue. */
+  lateFee: LateFee | null;
+  /** Instalments whose date passed with the plan's running total unpaid. */
+  overdueInstalments: Instalment[];
+  enforcement: { from: string; to: string } | null;
+}
+
+export const EXECUTION_STATE_LABELS: Record<ExecutionState, string> = {
+  no_fine: "无罚款",
+  not_served: "决定书尚未送达",
+  within_period: "缴款期限内",
+  overdue: "逾期未缴纳",
+  paid: "已缴清",
+};
+
+/**
+ * The execution of a fine from its facts (行政处罚法 第六十六条、第六十七条、第七十二条): what is
+ * paid and outstanding, the last day (deferral, instalments or the 15-day period), and the
+ * 加处罚款 once overdue (the fee of an instalment plan runs on the plan's unpaid part only).
+ */
+export function executionStatus(f: ExecutionFacts): ExecutionStatus {
+  assertFen(f.fineFen, "fine");
+  const paidFen = f.payments.reduce((s, p) => s + p.amountFen, 0);
+  const outstandingFen = Math.max(0, f.fineFen - paidFen);
+  const enforcement = f.servedOn ? enforcementWindow(f.servedOn) : null;
+  const base = { paidFen, outstandingFen, lateFee: null, overdueInstalments: [] as Instalment[], enforcement };
+  if (f.fineFen === 0) return { ...base, state: "no_fine", dueDate: null, enforcement: null };
+  if (!f.servedOn) return { ...base, state: "not_served", dueDate: null };
+  if (outstandingFen === 0) return { ...base, state: "paid", dueDate: null };
+  let dueDate = f.deferredTo ?? paymentDueDate(f.servedOn, f.cal);
+  let overdueInstalments: Instalment[] = [];
+  if (f.instalments?.length) {
+    // instalments are paid in order: those the running total does not cover yet
+    let covered = paidFen;
+    const unpaid: Instalment[] = [];
+    for (const i of f.instalments) {
+      if (covered >= i.amountFen) covered -= i.amountFen;
+      else {
+        unpaid.push(i);
+        covered = 0;
+      }
+    }
+    overdueInstalments = unpaid.filter((i) => i.dueDate < f.today);
+    dueDate = unpaid[0]?.dueDate ?? dueDate;
+  }
+  if (f.today <= dueDate) return { ...base, state: "within_period", dueDate, overdueInstalments };
+  const owedNow = f.instalments?.length ? overdueInstalments.reduce((s, i) => s + i.amountFen, 0) : outstandingFen;
+  const fee = lateFee({ principalFen: owedNow, dueDate, asOf: f.today });
+  return { ...base, state: "overdue", dueDate, lateFee: fee, overdueInstalments };
+}

@@ -11,3 +11,4 @@ export * from "../modules/evidence/tables.ts";
 export * from "../modules/cases/tables.ts";
 export * from "../modules/reviews/tables.ts";
 export * from "../modules/access/tables.ts";
+export * from "../modules/execution/tables.ts";
