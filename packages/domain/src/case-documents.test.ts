@@ -5,8 +5,11 @@ import {
   CASE_TEMPLATE_KINDS,
   DOCUMENT_TEXT_MAX,
   SERVICE_METHOD_LABELS,
+  ON_SITE_SIGNERS,
   buildCaseDocument,
   chineseDate,
+  collectSignatures,
+  unprintedSignatures,
   decisionMeasureLines,
   prefillTexts,
   templatesForWorkflow,
@@ -250,5 +253,62 @@ describe("amounts", () => {
   it("dates in Chinese", () => {
     expect(chineseDate("2026-01-05")).toBe("2026年1月5日");
     expect(chineseDate(null)).toContain("年");
+  });
+});
+
+describe("signatures captured on site", () => {
+  const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, n]);
+
+  it("prints the party's (or recipient's), the officers' and a witness's signatures, dated the document's date", () => {
+    const inputs = [
+      { role: "party" as const, name: " 赵经理 ", image: png(1) },
+      { role: "officer" as const, name: "李执法", image: png(2) },
+      { role: "officer" as const, name: "王执法", image: png(3) },
+      { role: "witness" as const, name: "社区代表", image: png(4) },
+    ];
+    const { signatures, problems } = collectSignatures(inputs, GENERATED_AT);
+    expect(problems).toEqual([]);
+    expect(signatures.party).toEqual({ name: "赵经理", date: "2026年1月5日", image: inputs[0]!.image });
+    expect(signatures.officers?.map((o) => o.name)).toEqual(["李执法", "王执法"]);
+    const model = buildCaseDocument("site_inspection", full, {}, { generatedAt: GENERATED_AT, signatures });
+    expect(unprintedSignatures(model, inputs)).toEqual([]);
+    const text = documentPlainText(model);
+    expect(text).toContain("当事人（现场负责人）：赵经理 2026年1月5日");
+    expect(text).toContain("见证人：社区代表 2026年1月5日");
+    // a 询问笔录 has no witness line; a 送达回证 only for a 留置送达
+    expect(unprintedSignatures(buildCaseDocument("inquiry", full, {}, { generatedAt: GENERATED_AT, signatures }), inputs)).toEqual([3]);
+    const recipient = [{ role: "recipient" as const, name: "赵经理", image: png(5) }, inputs[3]!];
+    const proof = collectSignatures(recipient, GENERATED_AT).signatures;
+    expect(unprintedSignatures(buildCaseDocument("service_proof", full, { method: "direct" }, { generatedAt: GENERATED_AT, signatures: proof }), recipient)).toEqual([1]);
+    expect(unprintedSignatures(buildCaseDocument("service_proof", full, { method: "lodged" }, { generatedAt: GENERATED_AT, signatures: proof }), recipient)).toEqual([]);
+    expect(documentPlainText(buildCaseDocument("service_proof", full, { method: "lodged" }, { generatedAt: GENERATED_AT, signatures: proof }))).toContain("收件人：赵经理 2026年1月5日");
+    // documents issued to the party print no party signature
+    expect(unprintedSignatures(buildCaseDocument("penalty_decision", full, {}, { generatedAt: GENERATED_AT, signatures }), inputs)).toEqual([0, 1, 2, 3]);
+  });
+
+  it("refuses a missing name and a party or witness signing twice", () => {
+    const { problems } = collectSignatures(
+      [
+        { role: "party", name: " ", image: png(1) },
+        { role: "recipient", name: "赵经理", image: png(2) },
+        { role: "witness", name: "甲", image: png(3) },
+        { role: "witness", name: "乙", image: png(4) },
+        { role: "officer", name: "李".repeat(51), image: png(5) },
+      ],
+      GENERATED_AT,
+    );
+    expect(problems.map((p) => p.field)).toEqual(["signatures.0.name", "signatures.1.role", "signatures.3.role", "signatures.4.name"]);
+  });
+
+  it("offers pads for the on-site 笔录 and the 送达回证, naming the signer from the document's fields", () => {
+    expect(Object.keys(ON_SITE_SIGNERS).sort()).toEqual(["inquiry", "service_proof", "site_inspection"]);
+    for (const [kind, signers] of Object.entries(ON_SITE_SIGNERS)) {
+      const keys = new Set(CASE_TEMPLATES[kind as CaseTemplateKind].editable.map((f) => f.key));
+      for (const s of signers) {
+        if (s.nameFrom) expect(keys.has(s.nameFrom), `${kind}.${s.nameFrom}`).toBe(true);
+        if (s.onlyIf) expect(keys.has(s.onlyIf.key)).toBe(true);
+      }
+      expect(signers.some((s) => s.role === "officer")).toBe(true);
+    }
   });
 });

@@ -1066,3 +1066,103 @@ export function buildCaseDocument(kind: CaseTemplateKind, data: CaseDocData, tex
     generatedAt: opts.generatedAt,
   };
 }
+
+// ---------------------------------------------------------------------------------------
+// Handwritten signatures captured on site
+// ---------------------------------------------------------------------------------------
+
+/** Who signs a document on site: the party (被检查人/被询问人), an officer, a witness, the recipient of a 送达回证. */
+export const SIGNATURE_ROLES = ["party", "officer", "witness", "recipient"] as const;
+export type SignatureRole = (typeof SIGNATURE_ROLES)[number];
+
+export const SIGNATURE_ROLE_LABELS: Record<SignatureRole, string> = { party: "当事人", officer: "执法人员", witness: "见证人", recipient: "收件人" };
+
+export interface OnSiteSigner {
+  role: SignatureRole;
+  /** the signature line's label in the document */
+  label: string;
+  /** the editable field whose value names the signer (e.g. 被询问人) */
+  nameFrom?: string;
+  /** not every document has this signer: offered on demand */
+  optional?: boolean;
+  /** only when this editable field has this value (a witness signs a 留置送达) */
+  onlyIf?: { key: string; value: string };
+}
+
+/**
+ * The documents signed by hand on site (笔录 and 送达回证, R-CASE-06) and their signers, in the
+ * order a signature pad is offered for each; the officers sign one after another.
+ */
+export const ON_SITE_SIGNERS: Partial<Record<CaseTemplateKind, OnSiteSigner[]>> = {
+  site_inspection: [
+    { role: "party", label: "当事人（现场负责人）", nameFrom: "present" },
+    { role: "officer", label: "执法人员" },
+    { role: "witness", label: "见证人", optional: true },
+  ],
+  inquiry: [
+    { role: "party", label: "被询问人", nameFrom: "interviewee" },
+    { role: "officer", label: "询问人" },
+  ],
+  service_proof: [
+    { role: "recipient", label: "收件人", nameFrom: "recipient" },
+    { role: "officer", label: "送达人" },
+    { role: "witness", label: "见证人", onlyIf: { key: "method", value: "lodged" } },
+  ],
+};
+
+/** A handwritten signature as captured: who signed, their name, the PNG of the signature. */
+export interface SignatureInput {
+  role: SignatureRole;
+  name: string;
+  image: Uint8Array;
+}
+
+/** The longest signer's name. */
+export const SIGNER_NAME_MAX = 50;
+
+/**
+ * The signatures to print from those captured, dated the document's date (`generatedAt`, in China
+ * Standard Time): the party's (a 送达回证's recipient signs on the same line), a witness's, and the
+ * officers' in the order given. Problems: a name missing or too long, the party (or recipient) or
+ * the witness given twice.
+ */
+export function collectSignatures(inputs: readonly SignatureInput[], generatedAt: string): { signatures: CaseDocSignatures; problems: DocumentTextProblem[] } {
+  const when = new Date(generatedAt);
+  if (Number.isNaN(when.getTime())) throw new RangeError(`generatedAt is not a valid ISO timestamp: ${generatedAt}`);
+  const date = chineseDate(todayInShanghai(when));
+  const signatures: CaseDocSignatures = {};
+  const problems: DocumentTextProblem[] = [];
+  inputs.forEach((s, i) => {
+    const name = str(s.name);
+    if (!name) problems.push({ field: `signatures.${i}.name`, message: `请填写${SIGNATURE_ROLE_LABELS[s.role] ?? "签名人"}的姓名` });
+    else if (name.length > SIGNER_NAME_MAX) problems.push({ field: `signatures.${i}.name`, message: `签名人姓名不能超过 ${SIGNER_NAME_MAX} 个字符` });
+    const sig: DocSignature = { name, date, image: s.image };
+    switch (s.role) {
+      case "officer":
+        (signatures.officers ??= []).push(sig);
+        break;
+      case "party":
+      case "recipient":
+        if (signatures.party) problems.push({ field: `signatures.${i}.role`, message: "当事人（收件人）只能签名一次" });
+        else signatures.party = sig;
+        break;
+      case "witness":
+        if (signatures.witness) problems.push({ field: `signatures.${i}.role`, message: "见证人只能签名一次" });
+        else signatures.witness = sig;
+        break;
+      default:
+        problems.push({ field: `signatures.${i}.role`, message: "签名人身份无效" });
+    }
+  });
+  return { signatures, problems };
+}
+
+/**
+ * The captured signatures a built document does not print, because its template has no line for
+ * them (a witness on a 询问笔录, a party on a 立案审批表…): their indexes in `inputs`.
+ */
+export function unprintedSignatures(model: DocModel, inputs: readonly SignatureInput[]): number[] {
+  const printed = new Set<Uint8Array>();
+  for (const b of model.blocks) if (b.kind === "signatures") for (const s of b.items) if (s.image) printed.add(s.image);
+  return inputs.flatMap((s, i) => (printed.has(s.image) ? [] : [i]));
+}

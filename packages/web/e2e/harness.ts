@@ -155,3 +155,11 @@ export async function closeDrawer(page: Page): Promise<void> {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/** JSON API call with the page's session and CSRF token (setup that has no UI of its own). */
+export async function apiCall<T>(page: Page, base: string, method: string, path: string, data?: unknown): Promise<T> {
+  const me = (await (await page.request.get(`${base}/api/auth/me`)).json()) as { csrfToken: string };
+  const res = await page.request.fetch(`${base}${path}`, { method, headers: { "x-csrf-token": me.csrfToken }, ...(data === undefined ? {} : { data }) });
+  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { DESKTOP, expectMessage, horizontalOverflow, launchBrowser, login, newPage, PHONE, pickDate, shot, startServer, type Server } from "./harness.ts";
+import { apiCall, DESKTOP, expectMessage, horizontalOverflow, launchBrowser, login, newPage, PHONE, pickDate, shot, startServer, type Server } from "./harness.ts";
 
 // 重大执法决定法制审核 (R-REV-01…10) through the UI: the officer submits a major case, the legal
 // reviewer returns it as incomplete, the officer completes it, the reviewer accepts and gives a
@@ -21,13 +21,8 @@ afterAll(async () => {
 /** A laptop screen: the queue and the review page must fit without sideways scrolling. */
 const LAPTOP = { ...DESKTOP, viewport: { width: 1366, height: 768 } } as const;
 
-/** JSON API call with the page's session (setup that has no UI of its own). */
-async function call<T>(page: Page, method: string, path: string, data?: unknown): Promise<T> {
-  const me = (await (await page.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`${server.url}${path}`, { method, headers: { "x-csrf-token": me.csrfToken }, ...(data === undefined ? {} : { data }) });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** JSON API call with the page's session. */
+const call = <T>(page: Page, method: string, path: string, data?: unknown): Promise<T> => apiCall<T>(page, server.url, method, path, data);
 
 /**
  * A general-procedure penalty case of 示范市市场监督管理局 brought to its decision stage by the

@@ -17,6 +17,8 @@ const EvidencePage = lazy(() => import("./pages/EvidencePage.tsx").then((m) => (
 const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx").then((m) => ({ default: m.LedgerPage })));
 const ReviewsPage = lazy(() => import("./pages/reviews/ReviewsPage.tsx").then((m) => ({ default: m.ReviewsPage })));
 const ReviewPage = lazy(() => import("./pages/reviews/ReviewPage.tsx").then((m) => ({ default: m.ReviewPage })));
+const AccessPage = lazy(() => import("./pages/AccessPage.tsx").then((m) => ({ default: m.AccessPage })));
+const AccessRequestsPage = lazy(() => import("./pages/AccessRequestsPage.tsx").then((m) => ({ default: m.AccessRequestsPage })));
 
 /**
  * The working calendar page (工作日历) is written separately: bundled when the file exists,
@@ -38,6 +40,8 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           {/* public: anyone may verify the ledger without an account (R-REC-02) */}
           <Route path="/ledger" element={<LedgerPage standalone />} />
+          {/* public: request to read or copy a case's records, see the decision, read (R-REC-08) */}
+          <Route path="/access" element={<AccessPage standalone />} />
           <Route path="*" element={<Navigate to="/login" replace />} />
         </Routes>
       </Suspense>
@@ -61,6 +65,8 @@ export function App() {
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/reviews/:id" element={<ReviewPage />} />
+          <Route path="/access" element={<AccessPage />} />
+          <Route path="/access-requests" element={<AccessRequestsPage />} />
           {CalendarPage && <Route path="/calendar" element={<CalendarPage />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />

@@ -4,9 +4,11 @@ import { ApiError, errorMessage, fieldProblems } from "../api.ts";
 
 /**
  * Shows a failed save: field problems go onto the form's fields (the server's Chinese
- * messages), anything else as a message. `labels` maps the form's field names to labels. Returns true when the error was a stale version.
+ * messages), anything else as a message. `labels` maps the form's field names to labels; `rename`
+ * maps a server field to the form field that holds it (e.g. `amountFen` → `amount` in 元).
+ * Returns true when the error was a stale version.
  */
-export function showSaveError(form: FormInstance, e: unknown, message: MessageInstance, labels: Record<string, string>): boolean {
+export function showSaveError(form: FormInstance, e: unknown, message: MessageInstance, labels: Record<string, string>, rename: Record<string, string> = {}): boolean {
   if (e instanceof ApiError && e.body.id === "stale_version") {
     void message.error({ content: e.body.message, duration: 8 });
     return true;
@@ -21,7 +23,8 @@ export function showSaveError(form: FormInstance, e: unknown, message: MessageIn
   const onForm = new Map<string, string[]>();
   const elsewhere: string[] = [];
   for (const p of problems) {
-    const key = p.field.split(".")[0] ?? "";
+    const top = p.field.split(".")[0] ?? "";
+    const key = rename[top] ?? top;
     if (known.has(key)) onForm.set(key, [...(onForm.get(key) ?? []), p.message]);
     else elsewhere.push(labels[key] ? `${labels[key]}：${p.message}` : p.message);
   }

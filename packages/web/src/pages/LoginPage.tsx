@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
-import { useNavigate } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { useSession } from "../session.tsx";
 import { ApiError } from "../api.ts";
 
@@ -46,7 +46,10 @@ export function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph style={{ textAlign: "center", marginTop: 16, marginBottom: 0 }}>
-          <a onClick={() => navigate("/ledger")}>公开验证执法记录账本</a>
+          <Link to="/ledger">公开验证执法记录账本</Link>
+        </Typography.Paragraph>
+        <Typography.Paragraph style={{ textAlign: "center", marginTop: 8, marginBottom: 0 }}>
+          <Link to="/access">申请查阅案卷 / 查询结果</Link>
         </Typography.Paragraph>
       </Card>
     </div>

@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { CASE_TEMPLATE_KINDS } from "@zhifa/domain";
+import { CASE_TEMPLATE_KINDS, SIGNATURE_ROLES, SIGNER_NAME_MAX } from "@zhifa/domain";
 import type { App } from "../../core/types.ts";
 import { errors } from "../../core/errors.ts";
 import { errorResponses, ErrorBody, IdParams, Uuid } from "../../core/schemas.ts";
@@ -38,6 +38,8 @@ const DocumentOut = Type.Object({
   templateVersion: Type.Integer(),
   generatedAt: Type.String(),
   sha256: Type.String(),
+  /** the handwritten signatures it carries: the signature line's label and the signer's name */
+  signed: Type.Array(Type.Object({ label: Type.String(), name: Type.String() })),
 });
 
 const Format = Type.Union([Type.Literal("docx"), Type.Literal("pdf")]);
@@ -47,6 +49,20 @@ const GenerateBody = Type.Object({
   /** the officer's texts by field key; a field left out takes its prefill */
   texts: Type.Record(Type.String({ maxLength: 60 }), Type.String()),
   format: Type.Optional(Format),
+  /**
+   * Handwritten signatures captured on site (笔录, 送达回证): who signed, their name, and the PNG of
+   * the signature in base64 (at most 200 KB decoded); printed on the document's signature lines.
+   */
+  signatures: Type.Optional(
+    Type.Array(
+      Type.Object({
+        role: Type.Union(SIGNATURE_ROLES.map((r) => Type.Literal(r))),
+        name: Type.String({ maxLength: SIGNER_NAME_MAX * 2 }),
+        imagePng: Type.String({ minLength: 1, maxLength: 400_000 }),
+      }),
+      { maxItems: 8 },
+    ),
+  ),
 });
 
 const Generated = Type.Object({
@@ -108,6 +124,8 @@ export default async function caseDocumentRoutes(app: App) {
         body: GenerateBody,
         response: { 201: Generated, ...errorResponses, 503: ErrorBody },
       },
+      // signature images make the body larger than the default limit
+      bodyLimit: 4 * 1024 * 1024,
     },
     async (req, reply) => {
       const c = await load(req.actor, req.params.id, "handle");

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { execFileSync, spawnSync } from "node:child_process";
 import yauzl from "yauzl";
 import { afterAll, describe, expect, it } from "vitest";
@@ -47,6 +48,60 @@ function docxXml(buf: Buffer): Promise<string> {
       zip.readEntry();
     });
   });
+}
+
+/** The names of a zip's entries. */
+function zipNames(buf: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err);
+      const names: string[] = [];
+      zip.on("error", reject);
+      zip.on("end", () => resolve(names));
+      zip.on("entry", (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+// --- PNGs built by hand: a handwritten-looking stroke on a transparent background
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+/** An RGBA PNG; `noise` fills it with random pixels (which do not compress). */
+function png(w: number, h: number, opts: { phase?: number; noise?: boolean } = {}): Buffer {
+  const stride = w * 4 + 1;
+  const raw = opts.noise ? crypto.randomBytes(stride * h) : Buffer.alloc(stride * h);
+  for (let y = 0; y < h; y += 1) {
+    raw[y * stride] = 0;
+    if (opts.noise) continue;
+    for (let x = 0; x < w; x += 1) {
+      const ink = Math.abs(y - (h / 2 + (Math.sin(x / 8 + (opts.phase ?? 0)) * h) / 4)) < 2;
+      raw.set([20, 20, 120, ink ? 255 : 0], y * stride + 1 + x * 4);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr), pngChunk("IDAT", zlib.deflateSync(raw)), pngChunk("IEND", Buffer.alloc(0))]);
 }
 
 /** The text of a DOCX's body (runs joined). */
@@ -310,5 +365,102 @@ describe("who may generate and download, and bad input", () => {
     expect((await u.c.officer.post(`/api/cases/${c.id}/documents`, { kind: "inquiry", texts: {}, format: "rtf" })).statusCode).toBe(400);
     // nothing was stored by the refused attempts
     expect((await u.c.officer.get(`/api/cases/${c.id}/documents`)).json().items).toHaveLength(1);
+  });
+});
+
+describe("handwritten signatures captured on site (R-CASE-06)", () => {
+  it("prints the party's and the officer's signatures on a 现场检查笔录: images in the DOCX and the PDF, their hashes in the ledger, downloads identical", async () => {
+    const u = await buildUnit();
+    const c = await openCase(u);
+    const party = png(240, 80, { phase: 0 });
+    const officer = png(200, 60, { phase: 1 });
+    const res = await generate(u.c.officer, c.id, "site_inspection", {
+      signatures: [
+        { role: "party", name: "赵经理", imagePng: party.toString("base64") },
+        { role: "officer", name: "李执法", imagePng: `data:image/png;base64,${officer.toString("base64")}` },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const out = res.json() as { recordId: string; sha256: string; url: string };
+    // the ledger: the DOCX's hash and each signature image's
+    const [rec] = await db.select({ ledgerEntryId: caseRecords.ledgerEntryId, body: caseRecords.body }).from(caseRecords).where(eq(caseRecords.id, out.recordId));
+    const [entry] = await db.select().from(ledgerEntries).where(eq(ledgerEntries.id, rec!.ledgerEntryId));
+    const document = (JSON.parse(entry!.body) as { data: { document: { sha256Docx: string; signatures: unknown[] } } }).data.document;
+    expect(document.sha256Docx).toBe(out.sha256);
+    expect(document.signatures).toEqual([
+      { role: "party", name: "赵经理", sha256: sha(party) },
+      { role: "officer", name: "李执法", sha256: sha(officer) },
+    ]);
+    expect(rec!.body).toContain("当事人（现场负责人）：赵经理");
+    // the DOCX carries the images and is the one whose hash is in the ledger
+    const docx = await u.c.reviewer.get(out.url);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers["x-document-sha256"]).toBe(document.sha256Docx);
+    expect(sha(docx.rawPayload)).toBe(document.sha256Docx);
+    const media = (await zipNames(docx.rawPayload)).filter((n) => /^word\/media\/.+\.png$/.test(n));
+    expect(media.length).toBeGreaterThanOrEqual(2);
+    const xml = xmlText(await docxXml(docx.rawPayload));
+    expect(xml).toContain("赵经理");
+    expect(xml).toContain("李执法");
+    // the list says who signed
+    const list = (await u.c.officer.get(`/api/cases/${c.id}/documents`)).json().items as { recordId: string; signed: { label: string; name: string }[] }[];
+    expect(list.find((d) => d.recordId === out.recordId)!.signed).toEqual([
+      { label: "当事人（现场负责人）", name: "赵经理" },
+      { label: "执法人员", name: "李执法" },
+    ]);
+    // the PDF: an image XObject, regenerated byte for byte
+    if (pdfFontAvailable()) {
+      const pdf = await u.c.officer.get(`/api/cases/${c.id}/documents/${out.recordId}.pdf`);
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.rawPayload.includes("/Subtype /Image")).toBe(true);
+      expect((await u.c.reviewer.get(`/api/cases/${c.id}/documents/${out.recordId}.pdf`)).rawPayload.equals(pdf.rawPayload)).toBe(true);
+      if (hasPoppler) expect(pdfText(pdf.rawPayload)).toContain("当事人（现场负责人）：赵经理");
+    }
+    // and a 送达回证 signed by the recipient
+    const proof = await generate(u.c.officer, c.id, "service_proof", { texts: { method: "direct" }, signatures: [{ role: "recipient", name: "赵经理", imagePng: party.toString("base64") }] });
+    expect(proof.statusCode, proof.body).toBe(201);
+    const proofDocx = await u.c.officer.get(proof.json().url);
+    expect(proofDocx.headers["x-document-sha256"]).toBe(proof.json().sha256);
+    expect((await zipNames(proofDocx.rawPayload)).some((n) => /^word\/media\/.+\.png$/.test(n))).toBe(true);
+  });
+
+  it("refuses signatures that are not real PNGs, too large, unnamed, or without a line on the document (400, nothing stored)", async () => {
+    const u = await buildUnit();
+    const c = await openCase(u);
+    const good = png(120, 40).toString("base64");
+    const refused = async (signatures: unknown[], kind = "site_inspection", field = "signatures.0.imagePng") => {
+      const res = await generate(u.c.officer, c.id, kind, { signatures });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(errorId(res)).toBe("validation_failed");
+      expect(res.json().error.details.map((d: { field: string }) => d.field)).toContain(field);
+      return res.json().error.message as string;
+    };
+    // a JPEG's bytes, text, and not base64 at all
+    expect(await refused([{ role: "party", name: "赵经理", imagePng: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]).toString("base64") }])).toContain("不是 PNG");
+    await refused([{ role: "party", name: "赵经理", imagePng: Buffer.from("hello, I am a signature").toString("base64") }]);
+    await refused([{ role: "party", name: "赵经理", imagePng: "not base64!" }]);
+    // a PNG cut short, with a broken checksum, or with image data that does not match its header
+    const whole = png(120, 40);
+    await refused([{ role: "party", name: "赵经理", imagePng: whole.subarray(0, whole.length - 20).toString("base64") }]);
+    const corrupt = Buffer.from(whole);
+    corrupt[40] = corrupt[40]! ^ 0xff;
+    await refused([{ role: "party", name: "赵经理", imagePng: corrupt.toString("base64") }]);
+    const lying = Buffer.from(whole);
+    lying.writeUInt32BE(121, 16);
+    lying.writeUInt32BE(crc32(lying.subarray(12, 29)), 29);
+    expect(await refused([{ role: "party", name: "赵经理", imagePng: lying.toString("base64") }])).toContain("图像数据");
+    // larger than 200 KB
+    const big = png(300, 200, { noise: true });
+    expect(big.length).toBeGreaterThan(200 * 1024);
+    expect(await refused([{ role: "party", name: "赵经理", imagePng: big.toString("base64") }])).toContain("200 KB");
+    // the second signature is the bad one
+    await refused([{ role: "officer", name: "李执法", imagePng: good }, { role: "party", name: "赵经理", imagePng: "iVBORw0KGgo=" }], "site_inspection", "signatures.1.imagePng");
+    // an unknown role (schema), a missing name, the party twice, a witness on a 询问笔录
+    expect((await generate(u.c.officer, c.id, "site_inspection", { signatures: [{ role: "boss", name: "x", imagePng: good }] })).statusCode).toBe(400);
+    await refused([{ role: "party", name: " ", imagePng: good }], "site_inspection", "signatures.0.name");
+    await refused([{ role: "party", name: "赵经理", imagePng: good }, { role: "recipient", name: "钱经理", imagePng: good }], "site_inspection", "signatures.1.role");
+    expect(await refused([{ role: "officer", name: "李执法", imagePng: good }, { role: "witness", name: "社区代表", imagePng: good }], "inquiry", "signatures.1.role")).toBe("询问笔录没有见证人的签名栏");
+    expect((await u.c.officer.get(`/api/cases/${c.id}/documents`)).json().items).toHaveLength(0);
   });
 });

@@ -7,6 +7,8 @@ import { DOC_KIND_LABELS, DOC_KINDS } from "@zhifa/domain";
 import { ApiError, errorMessage, get, post, put } from "../../api.ts";
 import { FLAG_LABELS, LightTag, STATUS_LABELS, when, yuan, type CaseDetail, type Light } from "./common.tsx";
 import { ReviewSection } from "./ReviewSection.tsx";
+import { DocumentsCard } from "./DocumentsCard.tsx";
+import { ExecutionCard } from "./ExecutionCard.tsx";
 
 /**
  * 案件详情 (R-CASE-01): the stage timeline, what may be done next and why not, records,
@@ -170,6 +172,8 @@ export function CasePage() {
 
       <ReviewSection caseId={c.id} caseVersion={c.version} onChanged={load} />
 
+      <ExecutionCard caseId={c.id} caseVersion={c.version} onChanged={load} />
+
       {pendingApprovals.length > 0 && (
         <Card size="small" title="待机关负责人审批">
           <List
@@ -195,6 +199,8 @@ export function CasePage() {
           />
         </Card>
       )}
+
+      <DocumentsCard caseId={c.id} stage={current ? { key: current.key, name: current.name } : null} canHandle={!!c.can.handle && active} team={c.team} onGenerated={load} />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
