@@ -14,6 +14,7 @@
  */
 import fs from "node:fs";
 import PDFDocument from "pdfkit";
+import { PNG } from "pngjs";
 import yauzl from "yauzl";
 import yazl from "yazl";
 import {
@@ -306,6 +307,25 @@ export function pdfFontInUse(): PdfFonts | null {
 }
 
 /** Forgets the resolved font, so that the next render looks again (tests change ZHIFA_PDF_FONT). */
+/**
+ * The PNG composited onto white, without an alpha channel. pdfkit embeds a PNG with alpha
+ * through an asynchronous inflate and numbers its soft-mask object whenever that finishes, so the
+ * same document could come out with its objects in another order under load; an opaque PNG is
+ * embedded synchronously, keeping regenerated PDFs byte-identical. On a white page the
+ * signature looks the same.
+ */
+function opaquePng(bytes: Uint8Array): Buffer {
+  const png = PNG.sync.read(Buffer.from(bytes));
+  const d = png.data;
+  for (let i = 0; i < d.length; i += 4) {
+    const a = d[i + 3]!;
+    if (a === 255) continue;
+    for (let c = 0; c < 3; c++) d[i + c] = Math.round((d[i + c]! * a + 255 * (255 - a)) / 255);
+    d[i + 3] = 255;
+  }
+  return PNG.sync.write(png, { colorType: 2 });
+}
+
 export function resetPdfFontForTests(): void {
   resolved = undefined;
 }
@@ -675,7 +695,7 @@ function pdfBlock(l: PdfLayout, block: DocBlock): void {
         }
         const baseline = lastLineTop + (LINE + BODY) / 2;
         if (it.img) {
-          l.doc.image(Buffer.from(it.img.bytes), x, baseline - it.img.h + (LINE - BODY) / 4, { width: it.img.w, height: it.img.h });
+          l.doc.image(opaquePng(it.img.bytes), x, baseline - it.img.h + (LINE - BODY) / 4, { width: it.img.w, height: it.img.h });
         } else if (!it.s.name) {
           l.doc.lineWidth(0.75).strokeColor("black").moveTo(x, baseline + 2).lineTo(x + it.markW, baseline + 2).stroke();
         }
