@@ -1,6 +1,6 @@
 // The working-day calendar as data (R-CASE-07): the only place that reads and writes calendar_days and
 // calendar_years. Other modules compute deadlines with `loadCalendar(db)`.
-import { and, asc, count, eq, gte, inArray, lte, max, or } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { WorkingCalendar, type CalendarDay } from "@zhifa/domain";
 import type { Db, Tx } from "../../db/client.ts";
 import { mutate, systemContext, type AuditContext } from "../../db/audit.ts";
@@ -26,41 +26,41 @@ export interface CalendarYear {
 
 // ---------------------------------------------------------------------------------------------------
 // Cache. Every call asks the database for a cheap version stamp (row counts and latest change times of
-// both tables, two aggregate queries over a few hundred rows) and rebuilds the calendar only when the stamp
+// both tables, one round trip over a few hundred rows) and rebuilds the calendar only when the stamp
 // changed. So a notice loaded by another server process is seen by the next request of this one, with no
-// TTL window; writes through this module also drop the entry of their handle at once. Entries are kept per
-// handle (WeakMap): a transaction reads its own view, different test databases never mix.
+// TTL window. Calendars are kept by stamp, not by handle, so every transaction of the process shares them
+// (a transaction handle is new each time); the stamp holds the microsecond change times, which no two
+// different calendar contents share. Writes through this module also drop the entries at once.
 // ---------------------------------------------------------------------------------------------------
-interface CacheEntry {
-  stamp: string;
-  calendar: WorkingCalendar;
-}
-const cache = new WeakMap<object, CacheEntry>();
+const cache = new Map<string, WorkingCalendar>();
+const CACHE_MAX = 8;
 
 async function versionStamp(db: Queryable): Promise<string> {
-  const [y] = await db.select({ n: count(), at: max(calendarYears.loadedAt) }).from(calendarYears);
-  const [d] = await db.select({ n: count(), at: max(calendarDays.updatedAt) }).from(calendarDays);
-  const at = (v: Date | string | null | undefined) => (v instanceof Date ? v.toISOString() : String(v ?? ""));
-  return `${y?.n ?? 0}|${at(y?.at)}|${d?.n ?? 0}|${at(d?.at)}`;
+  const result = await db.execute(
+    sql`select (select count(*) from ${calendarYears})::text as yn, (select max(${calendarYears.loadedAt})::text from ${calendarYears}) as yat, (select count(*) from ${calendarDays})::text as dn, (select max(${calendarDays.updatedAt})::text from ${calendarDays}) as dat`,
+  );
+  const r = (result as unknown as { rows: { yn: string; yat: string | null; dn: string; dat: string | null }[] }).rows[0];
+  return `${r?.yn ?? 0}|${r?.yat ?? ""}|${r?.dn ?? 0}|${r?.dat ?? ""}`;
 }
 
 /** The working-day calendar of the loaded notices (cached per process; see above). */
 export async function loadCalendar(db: Queryable): Promise<WorkingCalendar> {
   const stamp = await versionStamp(db);
-  const hit = cache.get(db);
-  if (hit && hit.stamp === stamp) return hit.calendar;
+  const hit = cache.get(stamp);
+  if (hit) return hit;
   const [days, years] = await Promise.all([
     db.select({ date: calendarDays.date, kind: calendarDays.kind, name: calendarDays.name }).from(calendarDays),
     db.select({ year: calendarYears.year }).from(calendarYears),
   ]);
   const calendar = new WorkingCalendar({ days: days as CalendarDay[], knownYears: years.map((y) => y.year) });
-  cache.set(db, { stamp, calendar });
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(stamp, calendar);
   return calendar;
 }
 
 /** Drops the cached calendar of `db` (called after every write through this module). */
-export function invalidateCalendar(db: Queryable): void {
-  cache.delete(db);
+export function invalidateCalendar(_db: Queryable): void {
+  cache.clear();
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ export async function presentDetail(db: Db | Tx, c: CaseWithAgency, actor: Actor
   const cal = await loadCalendar(db);
   const can = casePolicy.abilities(actor, caseResourceOf(c, detail.team));
   const stage = stageOf(def, c.stage);
-  const facts = await caseFacts(db, c, def, today);
+  const facts = await caseFacts(db, c, def, today, detail);
   const active = c.status === "open" || c.status === "suspended";
   const nextActions =
     stage && (active || c.status === "closed")

@@ -238,6 +238,12 @@ export async function openCase(db: Db, ledger: Ledger, ctx: AuditContext, actor:
   await checkAssignable(db, agency.id, officerIds, def.actionType, regionCode, party, today);
   const first = def.stages[0]!;
   const rule = await caseNumberRule(db);
+  // A new case has no suspensions and no completed stage: its due dates need only the calendar,
+  // so they are computed before the transaction, which then holds the series' counter row (locked
+  // from allocateNumber to commit) for a few inserts only.
+  const cal = await loadCalendar(db);
+  const stageDates = limitDates(cal, openedOn, first.limit, [], today);
+  const caseDates = limitDates(cal, openedOn, def.caseLimit, [], today);
   return mutate(db, ctx, async (tx) => {
     const num = await allocateNumber(tx, rule, { agencyCode: agency.code, agencyShort: agencyAbbreviation(agency.name), actionType: def.actionType, year: Number(today.slice(0, 4)) });
     const id = crypto.randomUUID();
@@ -263,14 +269,16 @@ export async function openCase(db: Db, ledger: Ledger, ctx: AuditContext, actor:
         powerItemCode: input.powerItemCode ?? null,
         stage: first.key,
         stageStartedOn: openedOn,
+        stageDue: stageDates.due,
+        stageSoon: stageDates.soon,
+        caseDue: caseDates.due,
+        caseSoon: caseDates.soon,
         openedOn,
         openedBy: actor.id,
       })
       .returning();
     await tx.insert(caseOfficers).values(officerIds.map((officerId, i) => ({ caseId: id, officerId, role: i === 0 ? "lead" : "member" })));
-    const dates = await refreshDeadlines(tx, row!, def, today);
-    await tx.insert(caseStages).values({ caseId: id, stage: first.key, startedAt: now, startedOn: openedOn, due: dates.due });
-    const [updated] = await tx.update(cases).set({ stageDue: dates.due, stageSoon: dates.soon, caseDue: dates.caseDue, caseSoon: dates.caseSoon }).where(eq(cases.id, id)).returning();
+    await tx.insert(caseStages).values({ caseId: id, stage: first.key, startedAt: now, startedOn: openedOn, due: stageDates.due });
     await ledger.append(tx, {
       kind: "case.opened",
       actor: `user:${actor.id}`,
@@ -289,7 +297,7 @@ export async function openCase(db: Db, ledger: Ledger, ctx: AuditContext, actor:
         enteredAt: now.toISOString(),
       },
     });
-    return updated!;
+    return row!;
   });
 }
 
@@ -375,7 +383,11 @@ async function touch(tx: Tx, caseId: string): Promise<void> {
 
 /** Kinds of the case's current records (a superseded record no longer counts). */
 async function documentKinds(db: Db | Tx, caseId: string): Promise<Set<DocKind>> {
-  const rows = await db.select({ id: caseRecords.id, kind: caseRecords.kind, supersedes: caseRecords.supersedes }).from(caseRecords).where(eq(caseRecords.caseId, caseId));
+  return kindsInForce(await db.select({ id: caseRecords.id, kind: caseRecords.kind, supersedes: caseRecords.supersedes }).from(caseRecords).where(eq(caseRecords.caseId, caseId)));
+}
+
+/** The kinds of the records not superseded by a correction. */
+function kindsInForce(rows: { id: string; kind: string; supersedes: string | null }[]): Set<DocKind> {
   const superseded = new Set(rows.map((r) => r.supersedes).filter(Boolean));
   return new Set(rows.filter((r) => !superseded.has(r.id)).map((r) => r.kind as DocKind));
 }
@@ -388,6 +400,13 @@ export const legalReview: { hook: LegalReviewHook } = {
   hook: { status: async () => ({ passed: false, pending: false }) },
 };
 
+/**
+ * Hooks run when a case's decision is issued (a stage of phase "decision" completes), inside the
+ * same transaction: the publicity module drafts the decision's publication (R-PUB-03).
+ */
+export type DecisionIssuedHook = (tx: Tx, ledger: Ledger, c: CaseWithAgency, issued: { on: string; stage: string; def: WorkflowDefinition }) => Promise<void>;
+export const decisionIssued: { hooks: DecisionIssuedHook[] } = { hooks: [] };
+
 /** Does the agency's audio/video list (R-LIST-05) make this stage full-process? */
 async function avMandatoryByList(db: Db | Tx, c: CaseWithAgency, stageName: string): Promise<boolean> {
   const ancestors = c.agencyPath.split("/").filter(Boolean);
@@ -398,33 +417,50 @@ async function avMandatoryByList(db: Db | Tx, c: CaseWithAgency, stageName: stri
   return rows.some((r) => (r.actionTypes.length === 0 || r.actionTypes.includes(c.actionType)) && (stageName.includes(r.activity) || r.activity.includes(stageName)));
 }
 
-export async function caseFacts(db: Db | Tx, c: CaseWithAgency, def: WorkflowDefinition, today: string): Promise<CaseFacts & { majorBecause: string[] }> {
+/** What a caller already read of the case (the detail view): caseFacts then needs fewer queries. */
+export interface KnownCaseData {
+  team: Awaited<ReturnType<typeof teamOf>>;
+  records: { id: string; kind: string; supersedes: string | null }[];
+  stages: { stage: string }[];
+  approvals: { kind: string; stage: string | null; decision: string | null; requestedAt: Date }[];
+  evidence: { stage: string | null; category: string }[];
+}
+
+const AV_CATEGORIES = ["audio", "video"];
+
+export async function caseFacts(db: Db | Tx, c: CaseWithAgency, def: WorkflowDefinition, today: string, known?: KnownCaseData): Promise<CaseFacts & { majorBecause: string[] }> {
   const stage = stageOf(def, c.stage);
-  const facts: CaseFacts & { majorBecause: string[] } = { status: c.status as CaseFacts["status"], stage: c.stage, documents: await documentKinds(db, c.id), avFiles: 0, majorBecause: [] };
+  const documents = known ? kindsInForce(known.records) : await documentKinds(db, c.id);
+  const facts: CaseFacts & { majorBecause: string[] } = { status: c.status as CaseFacts["status"], stage: c.stage, documents, avFiles: 0, majorBecause: [] };
   if (!stage) return facts;
   if (stage.minTeam) {
     // R-CASE-03: the same team check the officers module offers, on the day of the act
-    const team = await teamOf(db, c.id);
+    const team = known?.team ?? (await teamOf(db, c.id));
     const names = new Map(team.map((t) => [t.officerId, t.name]));
     const check = await checkTeamFor(db, team.map((t) => t.officerId), c.actionType as ActionType, c.regionCode, today);
     facts.team = { qualified: check.qualified.length, problems: check.problems.map((p) => `${names.get(p.officerId) ?? ""}${p.reason}`) };
   }
-  const [av] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(evidenceFiles)
-    .where(and(eq(evidenceFiles.caseId, c.id), eq(evidenceFiles.stage, c.stage), inArray(evidenceFiles.category, ["audio", "video"])));
-  facts.avFiles = av?.n ?? 0;
+  if (known) facts.avFiles = known.evidence.filter((e) => e.stage === c.stage && AV_CATEGORIES.includes(e.category)).length;
+  else {
+    const [av] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(evidenceFiles)
+      .where(and(eq(evidenceFiles.caseId, c.id), eq(evidenceFiles.stage, c.stage), inArray(evidenceFiles.category, AV_CATEGORIES)));
+    facts.avFiles = av?.n ?? 0;
+  }
   facts.avMandatoryByList = await avMandatoryByList(db, c, stage.name);
-  const [exception] = await db
-    .select({ decision: caseApprovals.decision })
-    .from(caseApprovals)
-    .where(and(eq(caseApprovals.caseId, c.id), eq(caseApprovals.kind, "av_exception"), eq(caseApprovals.stage, c.stage)))
-    .orderBy(desc(caseApprovals.requestedAt))
-    .limit(1);
+  const [exception] = known
+    ? known.approvals.filter((a) => a.kind === "av_exception" && a.stage === c.stage).sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime())
+    : await db
+        .select({ decision: caseApprovals.decision })
+        .from(caseApprovals)
+        .where(and(eq(caseApprovals.caseId, c.id), eq(caseApprovals.kind, "av_exception"), eq(caseApprovals.stage, c.stage)))
+        .orderBy(desc(caseApprovals.requestedAt))
+        .limit(1);
   facts.avException = exception ? (exception.decision === "approved" ? "approved" : exception.decision === null ? "pending" : null) : null;
   if (stage.majorGate) {
     const decision = c.decision;
-    const hearingHeld = (await db.select({ id: caseStages.id }).from(caseStages).where(and(eq(caseStages.caseId, c.id), eq(caseStages.stage, "hearing"))).limit(1)).length > 0;
+    const hearingHeld = known ? known.stages.some((s) => s.stage === "hearing") : (await db.select({ id: caseStages.id }).from(caseStages).where(and(eq(caseStages.caseId, c.id), eq(caseStages.stage, "hearing"))).limit(1)).length > 0;
     const evaluation = await evaluateMajor(db, c.agencyId, {
       actionType: c.actionType as ActionType,
       procedure: def.procedure,
@@ -484,6 +520,7 @@ export async function advance(db: Db, ledger: Ledger, ctx: AuditContext, actor: 
       chain: caseChain(c.id),
       data: { caseId: c.id, stage: c.stage, next: next ?? null, status, late, note: input.note ?? "", by: actor.displayName, at: now.toISOString(), review: facts.review ?? null },
     });
+    if (stage?.phase === "decision") for (const hook of decisionIssued.hooks) await hook(tx, ledger, c, { on: today, stage: c.stage, def });
     return updated!;
   });
 }
