@@ -21,3 +21,5 @@ export * from "./flowchart.ts";
 export * from "./review.ts";
 export * from "./document-model.ts";
 export * from "./case-documents.ts";
+export * from "./redaction.ts";
+export * from "./publicity.ts";
