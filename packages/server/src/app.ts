@@ -19,6 +19,8 @@ import { authPlugin } from "./modules/auth/plugin.ts";
 import { modules } from "./modules/index.ts";
 import { ledgerFromConfig } from "./modules/ledger/setup.ts";
 import { ensureWorkflows } from "./modules/cases/workflows.ts";
+import { JobRunner } from "./modules/jobs/service.ts";
+import portalRoutes from "./modules/portal/routes.ts";
 
 export interface BuildOptions {
   config: Config;
@@ -61,6 +63,11 @@ export async function buildApp({ config, db, serveWeb = false, listen }: BuildOp
   // the built-in workflow definitions (R-CASE-01) exist before the first case opens
   app.addHook("onReady", async () => void (await ensureWorkflows(db)));
   app.addHook("onClose", async () => ledger.stop());
+  // background jobs in the database (decision 008): started once every module registered its handlers
+  const jobs = new JobRunner(db, app.log, { pollMs: config.JOBS_POLL_MS });
+  app.decorate("jobs", jobs);
+  app.addHook("onReady", async () => jobs.start());
+  app.addHook("onClose", async () => jobs.stop());
 
   // 1. external
   await app.register(helmet, {
@@ -106,6 +113,7 @@ export async function buildApp({ config, db, serveWeb = false, listen }: BuildOp
   );
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   for (const register of modules) await app.register(register, { prefix: "/api" });
+  await app.register(portalRoutes); // the public portal's HTML pages, at /portal (R-PUB-01, R-PUB-02)
 
   if (serveWeb) await registerWebApp(app, config);
   return app;

@@ -40,15 +40,19 @@ const ConfigSchema = Type.Object({
   EVIDENCE_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** Largest evidence file accepted (bytes); default 20 GiB (hours of body-cam video). */
   EVIDENCE_MAX_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 ** 3 }),
+  /** The deployment's public address (e.g. https://zhifa.example.gov.cn), encoded in the QR codes of the portal; default: the request's host. */
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: "^https?://[^\\s/]+(/\\S*)?$" })),
   /** Most entries the sequencer integrates per checkpoint. */
   LEDGER_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 100000, default: 5000 }),
+  /** How often each process looks for due background jobs (ms); jobs enqueued by the process itself start at once. */
+  JOBS_POLL_MS: Type.Integer({ minimum: 100, maximum: 3600000, default: 5000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE", "EVIDENCE_MAX_BYTES", "DEMO_CASES"]);
+const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE", "EVIDENCE_MAX_BYTES", "DEMO_CASES", "JOBS_POLL_MS"]);
 const boolean = new Set(["COOKIE_SECURE", "TRUST_PROXY", "SEED_DEMO"]);
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */

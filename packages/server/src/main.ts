@@ -7,6 +7,7 @@ import { isEmpty, seedDemo, DEMO_LOGINS } from "./seed/demo.ts";
 import { ensureCalendar } from "./modules/calendar/service.ts";
 import { hasCases, seedDemoCases } from "./seed/demo-cases.ts";
 import { seedDemoReviews } from "./seed/demo-reviews.ts";
+import { seedDemoPublicity } from "./seed/demo-publicity.ts";
 
 function readConfig(): Config {
   try {
@@ -47,6 +48,8 @@ if (config.SEED_DEMO && !(await hasCases(app))) {
   const made = await seedDemoCases(app, { count: config.DEMO_CASES });
   const reviewed = config.DEMO_CASES > 0 ? await seedDemoReviews(app) : 0;
   console.log(`已生成 ${made + reviewed} 件演示案件（其中 ${reviewed} 件处于法制审核各阶段）`);
+  const publicity = config.DEMO_CASES > 0 ? await seedDemoPublicity(app) : null;
+  if (publicity) console.log(`演示公示：已公示 ${publicity.published} 件，待审核 ${publicity.drafts} 件，不予公示 ${publicity.withheld} 件`);
 }
 await app.listen({ port: config.PORT, host: config.HOST });
 

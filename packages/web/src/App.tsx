@@ -19,6 +19,8 @@ const ReviewsPage = lazy(() => import("./pages/reviews/ReviewsPage.tsx").then((m
 const ReviewPage = lazy(() => import("./pages/reviews/ReviewPage.tsx").then((m) => ({ default: m.ReviewPage })));
 const AccessPage = lazy(() => import("./pages/AccessPage.tsx").then((m) => ({ default: m.AccessPage })));
 const AccessRequestsPage = lazy(() => import("./pages/AccessRequestsPage.tsx").then((m) => ({ default: m.AccessRequestsPage })));
+const PublicityPage = lazy(() => import("./pages/publicity/PublicityPage.tsx").then((m) => ({ default: m.PublicityPage })));
+const PublicationPage = lazy(() => import("./pages/publicity/PublicationPage.tsx").then((m) => ({ default: m.PublicationPage })));
 
 /**
  * The working calendar page (工作日历) is written separately: bundled when the file exists,
@@ -67,6 +69,9 @@ export function App() {
           <Route path="/reviews/:id" element={<ReviewPage />} />
           <Route path="/access" element={<AccessPage />} />
           <Route path="/access-requests" element={<AccessRequestsPage />} />
+          <Route path="/publicity" element={<PublicityPage />} />
+          <Route path="/publicity/corrections" element={<Navigate to="/publicity?tab=corrections" replace />} />
+          <Route path="/publicity/:id" element={<PublicationPage />} />
           {CalendarPage && <Route path="/calendar" element={<CalendarPage />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />

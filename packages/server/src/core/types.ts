@@ -6,6 +6,7 @@ import type { AuditContext } from "../db/audit.ts";
 import type { Actor } from "./policy.ts";
 import type { ChangeFeed } from "../db/change-feed.ts";
 import type { Ledger } from "../modules/ledger/service.ts";
+import type { JobRunner } from "../modules/jobs/service.ts";
 
 /** The Fastify instance every module registers its routes on (TypeBox schemas → types). */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -18,6 +19,8 @@ declare module "fastify" {
     changes: ChangeFeed;
     /** The whole-process record (R-REC-02): modules append through it in their transactions. */
     ledger: Ledger;
+    /** Background jobs of this process (decision 008); modules register their handlers. */
+    jobs: JobRunner;
   }
   interface FastifyRequest {
     /** The authenticated caller; routes not marked public never run without one. */

@@ -12,3 +12,6 @@ export * from "../modules/cases/tables.ts";
 export * from "../modules/reviews/tables.ts";
 export * from "../modules/access/tables.ts";
 export * from "../modules/execution/tables.ts";
+export * from "../modules/publicity/tables.ts";
+export * from "../modules/jobs/tables.ts";
+export * from "../modules/casefile/tables.ts";

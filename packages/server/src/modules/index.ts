@@ -17,8 +17,9 @@ import caseDocumentRoutes from "./cases/document-routes.ts";
 import reviewRoutes from "./reviews/routes.ts";
 import accessRoutes from "./access/routes.ts";
 import executionRoutes from "./execution/routes.ts";
+import publicityRoutes from "./publicity/routes.ts";
 import "./agencies/history.ts";
 import "./users/history.ts";
 
 /** Every module's routes, mounted under /api. */
-export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes, caseDocumentRoutes, reviewRoutes, accessRoutes, executionRoutes];
+export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes, caseDocumentRoutes, reviewRoutes, accessRoutes, executionRoutes, publicityRoutes];

@@ -209,6 +209,40 @@ function ReviewTodo({ head }: { head: boolean }) {
   );
 }
 
+/** 待审核公示 (R-PUB-03, R-PUB-06): the publicity reviewer's drafts by deadline light, and pending correction requests. */
+function PublicityTodo() {
+  const drafts = useOptional<Page<unknown>>("/api/publicity?status=draft&pageSize=1");
+  const dueSoon = useOptional<Page<unknown>>("/api/publicity?status=draft&light=due_soon&pageSize=1");
+  const overdue = useOptional<Page<unknown>>("/api/publicity?status=draft&light=overdue&pageSize=1");
+  const corrections = useOptional<Page<unknown>>("/api/publicity/corrections?status=pending&pageSize=1");
+  if (!drafts) return null;
+  const items = [
+    { label: "待审核", value: drafts.total, to: "/publicity", danger: false },
+    { label: "即将到期", value: dueSoon?.total ?? 0, to: "/publicity?light=due_soon", danger: true },
+    { label: "已超期", value: overdue?.total ?? 0, to: "/publicity?light=overdue", danger: true },
+  ];
+  return (
+    <Tile title="待审核公示" extra={<Link to="/publicity">公示审核</Link>}>
+      <Row gutter={8} data-testid="publicity-todo">
+        {items.map((i) => (
+          <Col span={8} key={i.label}>
+            <Link to={i.to}>
+              <Statistic title={i.label} value={i.value} styles={{ content: i.value > 0 && i.danger ? { color: "#cf1322" } : undefined }} />
+            </Link>
+          </Col>
+        ))}
+      </Row>
+      {corrections && corrections.total > 0 && (
+        <Link to="/publicity?tab=corrections">
+          <Tag color="orange" style={{ marginTop: 8 }}>
+            {corrections.total} 件更正申请待处理
+          </Tag>
+        </Link>
+      )}
+    </Tile>
+  );
+}
+
 interface MissingCaseFiles {
   total: number;
   items: { id: string; number: string; title: string; agencyName: string; daysSinceClosed: number }[];
@@ -292,6 +326,7 @@ export function HomePage() {
       {hasRole("legal_reviewer") && <Shortcuts title="法制审核常用" kinds={["major-catalog", "legal-reviewers", "discretion-tiers"]} lists={lists} extra={powers} />}
       {hasRole("publicity_reviewer") && <Shortcuts title="公示清单" kinds={lists.map((l) => l.kind)} lists={lists} extra={powers} />}
       {hasRole("legal_reviewer") && <ReviewTodo head={false} />}
+      {hasRole("publicity_reviewer") && <PublicityTodo />}
       {hasRole("agency_head") && <ReviewTodo head />}
       {hasRole("unit_lead", "agency_head", "legal_reviewer", "supervisor") && <CaseFileAlerts />}
       {(maintainer || hasRole("unit_lead", "supervisor")) && <QualificationAlerts />}

@@ -8,7 +8,6 @@ import { sql } from "drizzle-orm";
 import yazl from "yazl";
 import { BUNDLE_FORMAT, toBase64, toHex, type BundleEntry, type BundleManifest, type LedgerEntryBody } from "@zhifa/domain";
 import type { Db } from "../../db/client.ts";
-import type { Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { rows } from "../ledger/store.ts";
 import { listEvidence } from "../evidence/service.ts";
@@ -18,12 +17,22 @@ import { blobPath } from "../evidence/store.ts";
 const EXT: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/heic": "heic", "video/mp4": "mp4", "video/quicktime": "mov", "video/3gpp": "3gp", "video/webm": "webm", "video/x-msvideo": "avi", "video/mp2t": "ts", "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/wav": "wav", "audio/amr": "amr", "application/pdf": "pdf" };
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
-export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string, input: { actor: Actor; caseId: string; agencyName: string; caseRef: string }): Promise<{ zip: yazl.ZipFile; entries: number; files: number } | null> {
+/** Who assembles the file: a user exporting it, or the platform when the case is closed or archived. */
+export interface CaseFileMaker {
+  /** the ledger actor: "user:<id>" or "system:casefile" */
+  actor: string;
+  name: string;
+  /** `casefile.exported` (a user's export) or `casefile.assembled` (on 结案 / 归档) */
+  kind: "casefile.exported" | "casefile.assembled";
+  data?: Record<string, string>;
+}
+
+export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string, input: { by: CaseFileMaker; caseId: string; agencyName: string; caseRef: string }): Promise<{ zip: yazl.ZipFile; entries: number; files: number } | null> {
   const chain = caseChain(input.caseId);
   const [first] = await rows<{ id: number | string }>(db, sql`select id from ledger_entries where chain = ${chain} limit 1`);
   if (!first) return null;
   // the export is itself a read of the record (R-REC-08), and is in the file it produces
-  await ledger.record({ kind: "casefile.exported", actor: `user:${input.actor.id}`, chain, data: { by: input.actor.displayName, caseRef: input.caseRef } });
+  await ledger.record({ kind: input.by.kind, actor: input.by.actor, chain, data: { by: input.by.name, caseRef: input.caseRef, ...input.by.data } });
   const all = await rows<{ id: number | string; seq: number; salt: Uint8Array; body: string }>(db, sql`select id, seq, salt, body from ledger_entries where chain = ${chain} order by seq`);
   const leaves = await ledger.waitIntegrated(all.map((r) => Number(r.id)), 30_000);
   const cp = (await ledger.latestCheckpoint())!;
@@ -44,7 +53,7 @@ export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string
     caseRef: input.caseRef,
     agency: input.agencyName,
     exportedAt: new Date().toISOString(),
-    exportedBy: input.actor.displayName,
+    exportedBy: input.by.name,
     checkpoint: cp.note,
     entries: entries.map((e) => ({ path: e.path, leafIndex: e.leafIndex })),
     files: [...files.values()].map(({ path, sha256, size }) => ({ path, sha256, size })),
@@ -61,7 +70,7 @@ export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string
   return { zip, entries: entries.length, files: files.size };
 }
 
-const KIND: Record<string, string> = { "evidence.stored": "证据文件入库", "evidence.read": "查看证据文件", "casefile.exported": "导出电子卷宗" };
+const KIND: Record<string, string> = { "evidence.stored": "证据文件入库", "evidence.read": "查看证据文件", "casefile.exported": "导出电子卷宗", "casefile.assembled": "自动组卷", "casefile.stored": "电子卷宗归档保存", "casefile.downloaded": "下载电子卷宗" };
 
 function indexHtml(m: BundleManifest, entries: BundleEntry[], files: { path: string; sha256: string; size: number }[]): string {
   const rowsHtml = entries

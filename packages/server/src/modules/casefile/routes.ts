@@ -5,7 +5,11 @@ import { AppError, errors } from "../../core/errors.ts";
 import { errorResponses } from "../../core/schemas.ts";
 import { Policy, has, inScope, type Owned } from "../../core/policy.ts";
 import { abilitySources } from "../ability-sources.ts";
-import { getCaseByNumber } from "../cases/service.ts";
+import { caseChain, getCase, getCaseByNumber } from "../cases/service.ts";
+import { mutate } from "../../db/audit.ts";
+import { blobPath } from "../evidence/store.ts";
+import { ASSEMBLE_JOB, assembleCaseFile, caseFilesOf, enqueueAssembly, type AssemblyTrigger } from "./assemble.ts";
+import fs from "node:fs";
 import { caseFilesMissing, CASE_FILE_DAYS } from "./missing.ts";
 import { buildCaseFile } from "./export.ts";
 
@@ -17,6 +21,86 @@ abilitySources.set("casefile", (actor, own) => caseFilePolicy.abilities(actor, o
 
 export default async function caseFileRoutes(app: App) {
   const root = evidenceRoot(app.config);
+  app.jobs.register(ASSEMBLE_JOB, async (payload) => {
+    const stored = await assembleCaseFile(app.db, app.ledger, root, String(payload.caseId), payload.trigger as AssemblyTrigger);
+    return stored ? { sha256: stored.sha256, size: stored.size } : { skipped: "no records" };
+  });
+
+  /** The case, if the actor may have its case file (404 otherwise: its existence is not disclosed). */
+  const caseFor = async (actor: Parameters<typeof caseFilePolicy.can>[0], id: string) => {
+    const c = await getCase(app.db, id);
+    if (!c || !caseFilePolicy.can(actor, "export", { agencyId: c.agencyId, agencyPath: c.agencyPath })) throw errors.notFound("案件");
+    return c;
+  };
+  const CaseFileOut = Type.Object({ id: Type.String(), sha256: Type.String(), size: Type.Integer(), trigger: Type.String(), triggerLabel: Type.String(), entries: Type.Integer(), files: Type.Integer(), assembledAt: Type.String(), ledgerEntryId: Type.Integer() });
+  const TRIGGER_LABELS: Record<string, string> = { closed: "结案时自动组卷", archived: "归档时自动组卷", manual: "手动组卷" };
+
+  app.get(
+    "/cases/:id/case-files",
+    {
+      schema: {
+        tags: ["casefile"],
+        summary: "本案已形成的电子卷宗（结案、归档时自动组卷，或手动组卷），新的在前（R-REC-07）",
+        params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+        response: { 200: Type.Object({ items: Type.Array(CaseFileOut), pending: Type.Boolean() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const c = await caseFor(req.actor, req.params.id);
+      const rows = await caseFilesOf(app.db, c.id);
+      const pending = await app.jobs.hasPending(ASSEMBLE_JOB, c.id);
+      return {
+        items: rows.map((r) => ({ id: r.id, sha256: r.sha256, size: r.size, trigger: r.trigger, triggerLabel: TRIGGER_LABELS[r.trigger] ?? r.trigger, entries: r.entries, files: r.files, assembledAt: r.assembledAt.toISOString(), ledgerEntryId: r.ledgerEntryId })),
+        pending,
+      };
+    },
+  );
+
+  app.post(
+    "/cases/:id/case-files",
+    {
+      schema: {
+        tags: ["casefile"],
+        summary: "立即组卷：在后台形成本案当前的电子卷宗",
+        params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+        response: { 202: Type.Object({ queued: Type.Boolean() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const c = await caseFor(req.actor, req.params.id);
+      await mutate(app.db, req.audit("casefile.assemble"), (tx) => enqueueAssembly(tx, c.id, "manual"));
+      return reply.code(202).send({ queued: true });
+    },
+  );
+
+  app.get(
+    "/cases/:id/case-files/:fileId",
+    {
+      schema: {
+        tags: ["casefile"],
+        summary: "下载已形成的电子卷宗（ZIP；下载记入本案账本）",
+        produces: ["application/zip"],
+        params: Type.Object({ id: Type.String({ format: "uuid" }), fileId: Type.String({ format: "uuid" }) }),
+        response: { ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const c = await caseFor(req.actor, req.params.id);
+      const file = (await caseFilesOf(app.db, c.id)).find((f) => f.id === req.params.fileId);
+      if (!file) throw errors.notFound("电子卷宗");
+      const at = blobPath(root, file.sha256);
+      if (!fs.existsSync(at)) throw new AppError("casefile_blob_missing", 410, "电子卷宗文件不在存储中，请重新组卷");
+      // reading the whole record is itself on record (R-REC-08)
+      await app.ledger.record({ kind: "casefile.downloaded", actor: `user:${req.actor.id}`, chain: caseChain(c.id), data: { by: req.actor.displayName, sha256: file.sha256 } });
+      reply
+        .header("content-type", "application/zip")
+        .header("content-length", String(file.size))
+        .header("x-content-sha256", file.sha256)
+        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${c.number}-${file.assembledAt.toISOString().slice(0, 10)}.zip`)}`)
+        .header("cache-control", "private, no-store");
+      return reply.send(fs.createReadStream(at) as never);
+    },
+  );
 
   app.get(
     "/case-files/missing",
@@ -60,7 +144,7 @@ export default async function caseFileRoutes(app: App) {
       // 案号 is unique in the deployment; agencyId, if given, must be the case's agency
       const c = await getCaseByNumber(app.db, req.query.caseRef.trim());
       if (!c || (req.query.agencyId && req.query.agencyId !== c.agencyId) || !caseFilePolicy.can(req.actor, "export", { agencyId: c.agencyId, agencyPath: c.agencyPath })) throw errors.notFound("案件");
-      const built = await buildCaseFile(app.db, app.ledger, root, { actor: req.actor, caseId: c.id, agencyName: c.agencyName, caseRef: c.number });
+      const built = await buildCaseFile(app.db, app.ledger, root, { by: { actor: `user:${req.actor.id}`, name: req.actor.displayName, kind: "casefile.exported" }, caseId: c.id, agencyName: c.agencyName, caseRef: c.number });
       if (!built) throw new AppError("casefile_empty", 404, "该案还没有任何记录");
       reply.header("content-type", "application/zip").header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${req.query.caseRef}.zip`)}`).header("cache-control", "private, no-store");
       return reply.send(built.zip.outputStream as never);

@@ -407,6 +407,13 @@ export const legalReview: { hook: LegalReviewHook } = {
 export type DecisionIssuedHook = (tx: Tx, ledger: Ledger, c: CaseWithAgency, issued: { on: string; stage: string; def: WorkflowDefinition }) => Promise<void>;
 export const decisionIssued: { hooks: DecisionIssuedHook[] } = { hooks: [] };
 
+/**
+ * Hooks run when a case is closed (结案) or archived (归档), inside the same transaction: the case-file
+ * module enqueues the assembly of the electronic case file (R-REC-07).
+ */
+export type CaseEndedHook = (tx: Tx, c: CaseWithAgency, status: "closed" | "archived") => Promise<void>;
+export const caseEnded: { hooks: CaseEndedHook[] } = { hooks: [] };
+
 /** Does the agency's audio/video list (R-LIST-05) make this stage full-process? */
 async function avMandatoryByList(db: Db | Tx, c: CaseWithAgency, stageName: string): Promise<boolean> {
   const ancestors = c.agencyPath.split("/").filter(Boolean);
@@ -521,6 +528,7 @@ export async function advance(db: Db, ledger: Ledger, ctx: AuditContext, actor: 
       data: { caseId: c.id, stage: c.stage, next: next ?? null, status, late, note: input.note ?? "", by: actor.displayName, at: now.toISOString(), review: facts.review ?? null },
     });
     if (stage?.phase === "decision") for (const hook of decisionIssued.hooks) await hook(tx, ledger, c, { on: today, stage: c.stage, def });
+    if (status !== locked.status && (status === "closed" || status === "archived")) for (const hook of caseEnded.hooks) await hook(tx, c, status);
     return updated!;
   });
 }

@@ -9,6 +9,7 @@ import { FLAG_LABELS, LightTag, STATUS_LABELS, when, yuan, type CaseDetail, type
 import { ReviewSection } from "./ReviewSection.tsx";
 import { DocumentsCard } from "./DocumentsCard.tsx";
 import { ExecutionCard } from "./ExecutionCard.tsx";
+import { CaseFilesCard } from "./CaseFilesCard.tsx";
 
 /**
  * 案件详情 (R-CASE-01): the stage timeline, what may be done next and why not, records,
@@ -201,6 +202,8 @@ export function CasePage() {
       )}
 
       <DocumentsCard caseId={c.id} stage={current ? { key: current.key, name: current.name } : null} canHandle={!!c.can.handle && active} team={c.team} onGenerated={load} />
+
+      <CaseFilesCard caseId={c.id} caseVersion={c.version} />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>

@@ -1,0 +1,933 @@
+/**
+ * 行政执法决定公示 (R-PUB-03…R-PUB-09, R-PUB-12): drafts made when a case's decision is issued
+ * (or pushed by another system), redacted automatically; the publicity reviewer's edits, checked
+ * again for personal data; publication with a ledger entry holding the hash of the public
+ * fields; withholding (R-PUB-05), withdrawal after a ruling (R-PUB-07), corrections on the
+ * agency's own initiative or at anyone's request (R-PUB-08); the public read API and the
+ * accountability report (R-PUB-12). Every change and its ledger entry (chain
+ * `publication:<id>`) commit together. The original (unredacted) fields never leave through
+ * the public functions, error messages or the ledger.
+ */
+import crypto from "node:crypto";
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import {
+  ACTION_TYPE_LABELS,
+  EXCLUSION_LABELS,
+  REDACTION_KIND_LABELS,
+  addCalendarDays,
+  canonicalize,
+  chineseDate,
+  decisionMeasureLines,
+  documentPlainText,
+  publicationDeadline,
+  publicationExclusion,
+  publicityLight,
+  redactFields,
+  redactText,
+  stageOf,
+  todayInShanghai,
+  toHex,
+  withdrawalDeadline,
+  type ActionType,
+  type DocKind,
+  type ExclusionReason,
+  type JsonValue,
+  type PublicityLight,
+  type RedactionKind,
+  type WorkflowDefinition,
+  type WorkingCalendar,
+} from "@zhifa/domain";
+import type { Db, Tx } from "../../db/client.ts";
+import { mutate, type AuditContext } from "../../db/audit.ts";
+import { AppError, errors, type ValidationDetail } from "../../core/errors.ts";
+import type { Actor } from "../../core/policy.ts";
+import type { Ledger } from "../ledger/service.ts";
+import { ledgerEntries, ledgerLeaves } from "../ledger/tables.ts";
+import { agencies } from "../agencies/tables.ts";
+import { users } from "../users/tables.ts";
+import { evidenceFiles } from "../evidence/tables.ts";
+import { powerItems } from "../powers/tables.ts";
+import { loadCalendar } from "../calendar/service.ts";
+import { getSetting } from "../catalog/settings.ts";
+import { caseDocuments, caseRecords, cases } from "../cases/tables.ts";
+import { decisionIssued, teamOf, type CaseWithAgency } from "../cases/service.ts";
+import { PUBLICATION_FIELD_KEYS, publicationCorrections, publications, publicationVersions, type PublicationFieldKey, type PublicationFields, type PublicationHit } from "./tables.ts";
+import { searchQuery, searchVector } from "./search.ts";
+
+// ---------------------------------------------------------------------------------------
+// Vocabulary
+// ---------------------------------------------------------------------------------------
+
+export const PUBLICATION_STATUSES = ["draft", "published", "withheld", "withdrawn"] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+export const STATUS_LABELS: Record<PublicationStatus, string> = { draft: "待审核", published: "已公示", withheld: "不予公示", withdrawn: "已撤回" };
+
+/** R-PUB-07: rulings that take a published decision down. */
+export const RULING_KINDS = ["revoked", "illegal", "invalid", "review_changed", "litigation_changed"] as const;
+export type RulingKind = (typeof RULING_KINDS)[number];
+export const RULING_KIND_LABELS: Record<RulingKind, string> = { revoked: "撤销", illegal: "确认违法", invalid: "确认无效", review_changed: "复议变更", litigation_changed: "诉讼变更" };
+/** How the public notice names the ruling. */
+const RULING_NOTICE: Record<RulingKind, string> = {
+  revoked: "该行政执法决定已被依法撤销",
+  illegal: "该行政执法决定已被确认违法",
+  invalid: "该行政执法决定已被确认无效",
+  review_changed: "该行政执法决定已被行政复议决定变更",
+  litigation_changed: "该行政执法决定已被人民法院裁判变更",
+};
+
+export const CORRECTION_STATUSES = ["pending", "accepted", "rejected"] as const;
+export type CorrectionStatus = (typeof CORRECTION_STATUSES)[number];
+export const CORRECTION_STATUS_LABELS: Record<CorrectionStatus, string> = { pending: "待处理", accepted: "已更正", rejected: "不予更正" };
+
+export const FIELD_LABELS: Record<PublicationFieldKey, string> = { partyName: "当事人", partyIdNo: "证件号码", title: "案由（事项）", facts: "主要事实", conclusion: "处理结果", basis: "依据", fullText: "决定书全文" };
+
+/** Working days the agency has to handle a correction request (R-PUB-08), unless configured. */
+export const CORRECTION_DAYS_SETTING = "publicity.correctionDays";
+export const DEFAULT_CORRECTION_DAYS = 15;
+
+/** The ledger chain of a publication: drafted, edited, published, corrected, withdrawn. */
+export const publicationChain = (id: string): string => `publication:${id}`;
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+const sha256Hex = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
+
+export const publicityErrors = {
+  notDraft: () => new AppError("publicity_not_draft", 409, "只有待审核的公示信息才能修改、发布或决定不予公示"),
+  notPublished: () => new AppError("publicity_not_published", 409, "该信息不在公示中"),
+  minor: () => new AppError("publicity_minor", 409, "当事人为未成年人，相关信息不予公示（R-PUB-05）"),
+  exclusionProposed: (reason: ExclusionReason) => new AppError("publicity_exclusion_proposed", 409, `该信息拟不予公示（${EXCLUSION_LABELS[reason]}）；确需公示的，请先撤销该建议并完成脱敏处理`),
+  noChange: () => new AppError("publicity_no_change", 409, "更正后的内容与现有公示内容相同"),
+  idempotencyConflict: () => new AppError("idempotency_conflict", 409, "该幂等键已用于内容不同的推送，请使用新的 Idempotency-Key"),
+  withdrawn: (notice: string, details: unknown) => new AppError("publication_withdrawn", 410, notice, details),
+  correctionDecided: () => new AppError("publicity_correction_decided", 409, "该更正申请已经处理"),
+  codeInvalid: () => new AppError("publicity_code_invalid", 404, "查询码不正确"),
+};
+
+// ---------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------
+
+/** Every column but the tsvector. */
+const { search: _search, ...columns } = getTableColumns(publications);
+export type PublicationRow = Omit<typeof publications.$inferSelect, "search">;
+export type PublicationWithAgency = PublicationRow & { agencyName: string; agencyPath: string; caseNumber: string | null };
+
+const withAgency = { ...columns, agencyName: agencies.name, agencyPath: agencies.path, caseNumber: cases.number };
+
+export async function getPublication(db: Db | Tx, id: string): Promise<PublicationWithAgency | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.select(withAgency).from(publications).innerJoin(agencies, eq(agencies.id, publications.agencyId)).leftJoin(cases, eq(cases.id, publications.caseId)).where(eq(publications.id, id));
+  return row ?? null;
+}
+
+/** The publication as its policy sees it: the owning agency and, for a case's, the logins on the case's team. */
+export async function publicationResource(db: Db | Tx, p: { caseId: string | null; agencyId: string; agencyPath: string }) {
+  const team = p.caseId ? await teamOf(db, p.caseId) : [];
+  return { agencyId: p.agencyId, agencyPath: p.agencyPath, teamUserIds: team.map((t) => t.userId).filter((x): x is string => !!x) };
+}
+
+export async function versionsOf(db: Db | Tx, publicationId: string) {
+  return db.select().from(publicationVersions).where(eq(publicationVersions.publicationId, publicationId)).orderBy(asc(publicationVersions.version));
+}
+
+export async function correctionsOf(db: Db | Tx, publicationId: string) {
+  return db.select().from(publicationCorrections).where(eq(publicationCorrections.publicationId, publicationId)).orderBy(desc(publicationCorrections.createdAt));
+}
+
+export async function userNames(db: Db | Tx, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (!wanted.length) return new Map();
+  return new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted))).map((u) => [u.id, u.name]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Deadlines and lights (R-PUB-03, R-PUB-12)
+// ---------------------------------------------------------------------------------------
+
+/** The first day the draft's light is not "normal" (the list filters on it in SQL). */
+function soonDate(cal: WorkingCalendar, from: string, deadline: string): string {
+  for (let d = from, i = 0; d <= deadline && i < 400; d = addCalendarDays(d, 1), i++) if (publicityLight(d, deadline, cal, false) !== "normal") return d;
+  return deadline;
+}
+
+/** The light of a publication today: only a draft runs against its deadline. */
+export function lightOf(p: Pick<PublicationRow, "status" | "deadline">, today: string, cal: WorkingCalendar): PublicityLight | null {
+  return p.status === "draft" ? publicityLight(today, p.deadline, cal, false) : null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Redaction and the personal-data check
+// ---------------------------------------------------------------------------------------
+
+interface RedactionInputs {
+  personNames: readonly string[];
+  keep: readonly string[];
+  secrets: readonly string[];
+  /** An organisation's registered address (住所：…) is public registration data: kept for an organisation party. */
+  partyType: string;
+}
+
+/** An address short enough to be a district name alone (东城区) is not a usable secret. */
+const longEnough = (address: string) => (address.trim().length >= 8 ? address.trim() : "");
+const clean = (list: readonly (string | null | undefined)[]) => [...new Set(list.map((x) => (x ?? "").trim()).filter((x) => x.length >= 2))];
+
+function redactAll(original: PublicationFields, r: RedactionInputs): { redacted: PublicationFields; hits: PublicationHit[] } {
+  const input: Record<PublicationFieldKey, string> = { ...original };
+  const { fields, hits } = redactFields(input, { personNames: r.personNames, keep: r.keep, keepOrganisationAddresses: r.partyType === "org" });
+  return { redacted: pickFields(fields), hits: hits.map((h) => ({ ...h, field: h.field })) };
+}
+
+/** A piece of personal data left in a public field: where, and what kind (never the text itself). */
+export interface Leftover {
+  field: PublicationFieldKey | "note";
+  kind: RedactionKind | "known";
+  start: number;
+  end: number;
+  message: string;
+}
+
+function occurrences(text: string, needle: string): number[] {
+  const out: number[] = [];
+  if (!needle) return out;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) out.push(i);
+  return out;
+}
+
+/**
+ * R-PUB-05, R-PUB-06: personal data left in text meant for the public — an original string the
+ * redaction found, a known personal value of the party, or anything `redactText` still finds
+ * that is not on the keep list. Messages name the kind and field, never the data.
+ */
+export function leftovers(text: string, field: Leftover["field"], r: RedactionInputs & { hits: readonly PublicationHit[] }): Leftover[] {
+  const keep = new Set(r.keep);
+  // what lies inside a kept name (an officer's, the agency's) is not the party's data
+  const kept = r.keep.flatMap((k) => occurrences(text, k).map((at) => [at, at + k.length] as const));
+  const inKept = (start: number, end: number) => kept.some(([a, b]) => a <= start && end <= b);
+  const out: Leftover[] = [];
+  const label = field === "note" ? "说明" : FIELD_LABELS[field];
+  const seen = new Set<string>();
+  const add = (kind: Leftover["kind"], start: number, end: number) => {
+    const key = `${start}:${end}`;
+    if (seen.has(key) || inKept(start, end)) return;
+    seen.add(key);
+    out.push({ field, kind, start, end, message: `“${label}”第 ${start + 1} 个字起仍含有未处理的${kind === "known" ? "当事人个人信息" : REDACTION_KIND_LABELS[kind]}，请脱敏后再保存` });
+  };
+  for (const h of r.hits) {
+    if (keep.has(h.original) || h.original.trim().length < 2) continue;
+    for (const at of occurrences(text, h.original)) add(h.kind, at, at + h.original.length);
+  }
+  for (const s of r.secrets) for (const at of occurrences(text, s)) add("known", at, at + s.length);
+  for (const h of redactText(text, { personNames: r.personNames, keep: r.keep, keepOrganisationAddresses: r.partyType === "org" }).hits) {
+    if (!keep.has(h.original)) add(h.kind, h.start, h.end);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function fieldLeftovers(fields: PublicationFields, p: Pick<PublicationRow, "personNames" | "keep" | "secrets" | "hits" | "partyType">): Leftover[] {
+  return PUBLICATION_FIELD_KEYS.flatMap((k) => leftovers(fields[k], k, p));
+}
+
+/** The personal-data problems of the publication's current public text (shown to the reviewer). */
+export function problemsOf(p: Pick<PublicationRow, "redacted" | "personNames" | "keep" | "secrets" | "hits" | "partyType">): Leftover[] {
+  return fieldLeftovers(p.redacted, p);
+}
+
+function refuseLeftovers(found: Leftover[], prefix = "redacted"): void {
+  if (!found.length) return;
+  const details: (ValidationDetail & { kind: string; start: number; end: number })[] = found.map((l) => ({ field: l.field === "note" ? "note" : `${prefix}.${l.field}`, message: l.message, kind: l.kind, start: l.start, end: l.end }));
+  throw errors.validation(details, "公示内容仍含有个人信息，请脱敏后再提交");
+}
+
+// ---------------------------------------------------------------------------------------
+// The public fields and their hash (what anyone can check against the ledger)
+// ---------------------------------------------------------------------------------------
+
+export interface PublicPayload {
+  publicationId: string;
+  version: number;
+  agencyId: string;
+  agencyName: string;
+  actionType: string;
+  documentNumber: string;
+  decisionDate: string;
+  partyType: string;
+  fields: PublicationFields;
+}
+
+export function publicPayload(p: Pick<PublicationWithAgency, "id" | "agencyId" | "agencyName" | "actionType" | "documentNumber" | "decisionDate" | "partyType">, version: number, fields: PublicationFields): PublicPayload {
+  return { publicationId: p.id, version, agencyId: p.agencyId, agencyName: p.agencyName, actionType: p.actionType, documentNumber: p.documentNumber, decisionDate: p.decisionDate, partyType: p.partyType, fields: pickFields(fields) };
+}
+
+/** SHA-256 (hex) of the RFC 8785 canonical JSON of the payload. */
+export function payloadSha256(payload: PublicPayload): string {
+  return sha256Hex(canonicalize(payload as unknown as JsonValue));
+}
+
+const pickFields = (f: Partial<PublicationFields>): PublicationFields => ({
+  partyName: f.partyName ?? "",
+  partyIdNo: f.partyIdNo ?? "",
+  title: f.title ?? "",
+  facts: f.facts ?? "",
+  conclusion: f.conclusion ?? "",
+  basis: f.basis ?? "",
+  fullText: f.fullText ?? "",
+});
+
+// ---------------------------------------------------------------------------------------
+// Drafts
+// ---------------------------------------------------------------------------------------
+
+interface DraftInput {
+  agencyId: string;
+  agencyName: string;
+  caseId: string | null;
+  source: "case" | "external";
+  externalKey?: string;
+  externalHash?: string;
+  actionType: ActionType;
+  documentNumber: string;
+  decisionDate: string;
+  partyType: "person" | "org";
+  partyIsMinor?: boolean;
+  marks?: readonly ExclusionReason[];
+  original: PublicationFields;
+  personNames: string[];
+  keep: string[];
+  secrets: string[];
+  createdBy: string | null;
+  actor: string;
+}
+
+async function insertDraft(tx: Tx, ledger: Ledger, input: DraftInput): Promise<string> {
+  const cal = await loadCalendar(tx);
+  const due = publicationDeadline(cal, input.decisionDate, input.actionType);
+  const minor = publicationExclusion({ partyType: input.partyType, partyIdNo: input.original.partyIdNo, decisionDate: input.decisionDate, partyIsMinor: input.partyIsMinor }) === "minor";
+  const exclusion = publicationExclusion({ partyType: input.partyType, partyIdNo: input.original.partyIdNo, decisionDate: input.decisionDate, partyIsMinor: input.partyIsMinor, marks: input.marks });
+  const r = { personNames: clean(input.personNames), keep: clean(input.keep), secrets: clean(input.secrets), partyType: input.partyType };
+  const { redacted, hits } = redactAll(input.original, r);
+  const id = crypto.randomUUID();
+  await ledger.append(tx, {
+    kind: "publicity.drafted",
+    actor: input.actor,
+    chain: publicationChain(id),
+    data: { publicationId: id, source: input.source, caseId: input.caseId, agencyId: input.agencyId, actionType: input.actionType, documentNumber: input.documentNumber, decisionDate: input.decisionDate, deadline: due.date, exclusion, redactions: hits.length },
+  });
+  await tx.insert(publications).values({
+    id,
+    agencyId: input.agencyId,
+    caseId: input.caseId,
+    source: input.source,
+    externalKey: input.externalKey ?? null,
+    externalHash: input.externalHash ?? null,
+    actionType: input.actionType,
+    documentNumber: input.documentNumber,
+    decisionDate: input.decisionDate,
+    title: redacted.title,
+    partyType: input.partyType,
+    original: input.original,
+    redacted,
+    hits,
+    personNames: r.personNames,
+    secrets: r.secrets,
+    keep: r.keep,
+    partyIsMinor: minor,
+    exclusion,
+    deadline: due.date,
+    soon: soonDate(cal, input.decisionDate, due.date),
+    deadlineConfirmed: due.confirmed,
+    search: searchVector(input.agencyName, input.documentNumber, redacted),
+    createdBy: input.createdBy,
+  });
+  return id;
+}
+
+/** Decision documents a case's decision stage may hold, in order of preference. */
+const DECISION_KINDS: DocKind[] = ["penalty_decision", "simple_decision", "permit_decision", "generic_decision", "inspection_result", "seizure_release"];
+
+/**
+ * R-PUB-03: the draft publication of a case whose decision was just issued, in the decision's
+ * transaction. Fields from the case, its decision and the decision document (its full text for
+ * general-procedure penalties, R-PUB-04); redacted automatically: the party's name if a person,
+ * identity numbers, phones, addresses… — the agency's and officers' names stay.
+ */
+export async function draftFromCase(tx: Tx, ledger: Ledger, c: CaseWithAgency, issued: { on: string; stage: string; def: WorkflowDefinition }): Promise<void> {
+  const [exists] = await tx.select({ id: publications.id }).from(publications).where(eq(publications.caseId, c.id));
+  if (exists) return;
+  const records = await tx.select({ id: caseRecords.id, kind: caseRecords.kind, title: caseRecords.title, body: caseRecords.body, stage: caseRecords.stage, supersedes: caseRecords.supersedes }).from(caseRecords).where(eq(caseRecords.caseId, c.id)).orderBy(desc(caseRecords.enteredAt));
+  const superseded = new Set(records.map((r) => r.supersedes).filter(Boolean));
+  const current = records.filter((r) => !superseded.has(r.id));
+  const stageDocs = (stageOf(issued.def, issued.stage)?.documents ?? []).flat();
+  const record =
+    DECISION_KINDS.map((k) => current.find((r) => r.kind === k && r.stage === issued.stage)).find(Boolean) ??
+    current.find((r) => r.stage === issued.stage && stageDocs.includes(r.kind as DocKind)) ??
+    null;
+  const [doc] = record ? await tx.select({ texts: caseDocuments.texts, model: caseDocuments.model }).from(caseDocuments).where(eq(caseDocuments.recordId, record.id)) : [];
+  const texts = doc?.texts ?? {};
+  let basis = (texts.basis ?? "").trim();
+  if (!basis && c.powerItemCode) {
+    const [item] = await tx
+      .select({ law: powerItems.basisLaw, article: powerItems.basisArticle })
+      .from(powerItems)
+      .where(and(eq(powerItems.itemCode, c.powerItemCode), sql`${powerItems.effectiveFrom} <= ${issued.on}`, sql`(${powerItems.effectiveTo} is null or ${powerItems.effectiveTo} > ${issued.on})`))
+      .limit(1);
+    if (item) basis = `${item.law}${item.article}`;
+  }
+  const measures = decisionMeasureLines(c.decision);
+  const conclusion = measures.length ? measures.join("；") : (record?.body ?? "").trim().slice(0, 2000);
+  // R-PUB-04: the full text of general-procedure penalty decisions
+  const fullText = issued.def.actionType === "penalty" && issued.def.procedure === "general" && record ? (doc ? documentPlainText(doc.model) : record.body) : "";
+  const team = await teamOf(tx, c.id);
+  // a decision whose files carry a state-secret mark is proposed for withholding (R-PUB-05)
+  const [secret] = await tx.select({ id: evidenceFiles.id }).from(evidenceFiles).where(and(eq(evidenceFiles.caseId, c.id), eq(evidenceFiles.sensitivity, "secret"))).limit(1);
+  const person = c.partyType === "person";
+  await insertDraft(tx, ledger, {
+    agencyId: c.agencyId,
+    agencyName: c.agencyName,
+    caseId: c.id,
+    source: "case",
+    actionType: c.actionType as ActionType,
+    documentNumber: c.number,
+    decisionDate: issued.on,
+    partyType: person ? "person" : "org",
+    marks: secret ? ["state_secret"] : [],
+    original: { partyName: c.partyName, partyIdNo: c.partyIdNo, title: c.title, facts: (texts.facts ?? "").trim(), conclusion, basis, fullText },
+    personNames: person ? [c.partyName] : [],
+    keep: [c.agencyName, ...team.map((t) => t.name), ...(person ? [] : [c.partyName, c.partyIdNo])],
+    secrets: [...(person ? [c.partyName, c.partyIdNo, longEnough(c.partyAddress)] : []), c.partyPhone],
+    createdBy: null,
+    actor: "system:publicity",
+  });
+}
+
+decisionIssued.hooks.push(draftFromCase);
+
+// ---------------------------------------------------------------------------------------
+// External push (R-PUB-09)
+// ---------------------------------------------------------------------------------------
+
+export interface PushInput {
+  agencyId?: string;
+  actionType: ActionType;
+  documentNumber: string;
+  decisionDate: string;
+  title: string;
+  party: { type: "person" | "org"; name: string; idNo?: string; phone?: string; address?: string; isMinor?: boolean };
+  facts?: string;
+  conclusion: string;
+  basis: string;
+  fullText?: string;
+  marks?: ExclusionReason[];
+  personNames?: string[];
+  keep?: string[];
+}
+
+/**
+ * A decision pushed by another case system (谁执法谁公示, 自动推送): a draft like a case's, awaiting
+ * review (R-PUB-06). The Idempotency-Key makes retries safe: the same key and body return the
+ * same publication; the same key with another body is refused.
+ */
+export async function pushDecision(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, agency: { id: string; name: string }, key: string, input: PushInput): Promise<{ id: string; created: boolean }> {
+  const today = todayInShanghai(new Date());
+  if (input.decisionDate > today) throw errors.validation([{ field: "decisionDate", message: "决定日期不能晚于今天" }]);
+  if (input.decisionDate < "2000-01-01") throw errors.validation([{ field: "decisionDate", message: "决定日期过早" }]);
+  const hash = sha256Hex(canonicalize({ ...input, agencyId: agency.id } as unknown as JsonValue));
+  const existing = async (tx: Db | Tx) => {
+    const [row] = await tx.select({ id: publications.id, hash: publications.externalHash }).from(publications).where(and(eq(publications.agencyId, agency.id), eq(publications.externalKey, key)));
+    return row ?? null;
+  };
+  const before = await existing(db);
+  if (before) {
+    if (before.hash !== hash) throw publicityErrors.idempotencyConflict();
+    return { id: before.id, created: false };
+  }
+  const person = input.party.type === "person";
+  const name = input.party.name.trim();
+  const idNo = (input.party.idNo ?? "").trim();
+  try {
+    return await mutate(db, ctx, async (tx) => {
+      const id = await insertDraft(tx, ledger, {
+        agencyId: agency.id,
+        agencyName: agency.name,
+        caseId: null,
+        source: "external",
+        externalKey: key,
+        externalHash: hash,
+        actionType: input.actionType,
+        documentNumber: input.documentNumber.trim(),
+        decisionDate: input.decisionDate,
+        partyType: input.party.type,
+        partyIsMinor: input.party.isMinor,
+        marks: input.marks ?? [],
+        original: { partyName: name, partyIdNo: idNo, title: input.title.trim(), facts: (input.facts ?? "").trim(), conclusion: input.conclusion.trim(), basis: input.basis.trim(), fullText: (input.fullText ?? "").trim() },
+        personNames: [...(person ? [name] : []), ...(input.personNames ?? [])],
+        keep: [agency.name, ...(input.keep ?? []), ...(person ? [] : [name, idNo])],
+        secrets: [...(person ? [name, idNo, longEnough(input.party.address ?? "")] : []), input.party.phone ?? ""],
+        createdBy: actor.id,
+        actor: `user:${actor.id}`,
+      });
+      return { id, created: true };
+    });
+  } catch (e) {
+    // a concurrent push with the same key won the race: answer like a retry
+    const pgCode = (e as { cause?: { code?: string }; code?: string }).cause?.code ?? (e as { code?: string }).code;
+    if (pgCode !== "23505") throw e;
+    const after = await existing(db);
+    if (!after) throw e;
+    if (after.hash !== hash) throw publicityErrors.idempotencyConflict();
+    return { id: after.id, created: false };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Review (R-PUB-05, R-PUB-06)
+// ---------------------------------------------------------------------------------------
+
+async function lock(tx: Tx, id: string, expectedVersion?: number): Promise<PublicationRow> {
+  const [row] = await tx.select(columns).from(publications).where(eq(publications.id, id)).for("update");
+  if (!row) throw errors.notFound("公示信息");
+  if (expectedVersion !== undefined && row.version !== expectedVersion) throw errors.staleVersion();
+  return row;
+}
+
+const bump = { version: sql`${publications.version} + 1`, updatedAt: sql`now()` };
+
+export interface EditInput {
+  redacted?: Partial<PublicationFields>;
+  keep?: string[];
+  /** The proposed R-PUB-05 reason (null clears it; a minor's cannot be cleared). */
+  exclusion?: ExclusionReason | null;
+  exclusionNote?: string;
+  expectedVersion?: number;
+}
+
+/** The reviewer edits the public text of a draft; refused while personal data is left in it. */
+export async function editDraft(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, p: PublicationWithAgency, input: EditInput): Promise<void> {
+  await mutate(db, ctx, async (tx) => {
+    const row = await lock(tx, p.id, input.expectedVersion);
+    if (row.status !== "draft") throw publicityErrors.notDraft();
+    const keep = input.keep ? clean(input.keep) : row.keep;
+    if (keep.some((k) => row.secrets.some((s) => s.includes(k) || k.includes(s)) || row.personNames.includes(k))) throw errors.validation([{ field: "keep", message: "当事人的姓名、证件号码、电话、住址不能列为保留内容" }]);
+    const exclusion = input.exclusion === undefined ? (row.exclusion as ExclusionReason | null) : input.exclusion;
+    if (row.partyIsMinor && exclusion !== "minor") throw publicityErrors.minor();
+    const redacted = pickFields({ ...row.redacted, ...input.redacted });
+    refuseLeftovers(fieldLeftovers(redacted, { ...row, keep }));
+    const changed = PUBLICATION_FIELD_KEYS.filter((k) => redacted[k] !== row.redacted[k]);
+    await ledger.append(tx, {
+      kind: "publicity.edited",
+      actor: `user:${actor.id}`,
+      chain: publicationChain(row.id),
+      data: { publicationId: row.id, changed, keep, exclusion, sha256: sha256Hex(canonicalize(redacted as unknown as JsonValue)), by: actor.displayName },
+    });
+    await tx
+      .update(publications)
+      .set({ redacted, title: redacted.title, keep, exclusion, exclusionNote: input.exclusionNote?.trim() ?? row.exclusionNote, search: searchVector(p.agencyName, row.documentNumber, redacted), ...bump })
+      .where(eq(publications.id, row.id));
+  });
+}
+
+/** R-PUB-06: a publicity reviewer publishes a draft; the ledger entry holds the hash of the public fields. */
+export async function publish(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, p: PublicationWithAgency, input: { expectedVersion?: number }): Promise<void> {
+  const now = new Date();
+  const today = todayInShanghai(now);
+  await mutate(db, ctx, async (tx) => {
+    const row = await lock(tx, p.id, input.expectedVersion);
+    if (row.status !== "draft") throw publicityErrors.notDraft();
+    if (row.partyIsMinor) throw publicityErrors.minor();
+    if (row.exclusion) throw publicityErrors.exclusionProposed(row.exclusion as ExclusionReason);
+    refuseLeftovers(problemsOf(row));
+    const late = today > row.deadline;
+    const payload = publicPayload({ ...row, agencyName: p.agencyName }, 1, row.redacted);
+    const sha256 = payloadSha256(payload);
+    const entry = await ledger.append(tx, {
+      kind: "publicity.published",
+      actor: `user:${actor.id}`,
+      chain: publicationChain(row.id),
+      data: { publicationId: row.id, version: 1, sha256, agencyId: row.agencyId, documentNumber: row.documentNumber, decisionDate: row.decisionDate, deadline: row.deadline, publishedOn: today, late },
+    });
+    await tx.insert(publicationVersions).values({ publicationId: row.id, version: 1, kind: "publish", fields: row.redacted, note: "", sha256, ledgerEntryId: entry.id, createdBy: actor.id });
+    await tx
+      .update(publications)
+      .set({ status: "published", publishedAt: now, publishedOn: today, late, reviewedBy: actor.id, reviewedAt: now, publicVersion: 1, publicSha256: sha256, ledgerEntryId: entry.id, ...bump })
+      .where(eq(publications.id, row.id));
+  });
+}
+
+/** R-PUB-05: the reviewer decides not to publish, with the reason and an explanation. */
+export async function withhold(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, p: PublicationWithAgency, input: { reason: ExclusionReason; note: string; expectedVersion?: number }): Promise<void> {
+  const note = input.note.trim();
+  if (!note) throw errors.validation([{ field: "note", message: "请说明不予公示的具体情况" }]);
+  const now = new Date();
+  await mutate(db, ctx, async (tx) => {
+    const row = await lock(tx, p.id, input.expectedVersion);
+    if (row.status !== "draft") throw publicityErrors.notDraft();
+    await ledger.append(tx, { kind: "publicity.withheld", actor: `user:${actor.id}`, chain: publicationChain(row.id), data: { publicationId: row.id, reason: input.reason, note, by: actor.displayName } });
+    await tx.update(publications).set({ status: "withheld", exclusion: input.reason, exclusionNote: note, reviewedBy: actor.id, reviewedAt: now, ...bump }).where(eq(publications.id, row.id));
+  });
+}
+
+/**
+ * R-PUB-07: a published decision revoked, confirmed illegal or invalid, or changed, is taken down
+ * within 2 working days of the ruling; the public keeps only the notice. Late withdrawal is flagged.
+ */
+export async function withdraw(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, p: PublicationWithAgency, input: { rulingKind: RulingKind; rulingDate: string; note: string; expectedVersion?: number }): Promise<void> {
+  const now = new Date();
+  const today = todayInShanghai(now);
+  const note = input.note.trim();
+  if (input.rulingDate > today) throw errors.validation([{ field: "rulingDate", message: "收到裁决的日期不能晚于今天" }]);
+  if (input.rulingDate < p.decisionDate) throw errors.validation([{ field: "rulingDate", message: "收到裁决的日期不能早于决定日期" }]);
+  // the note is public: no personal data in it
+  const left = leftovers(note, "note", { ...p, hits: p.hits });
+  refuseLeftovers(left);
+  const cal = await loadCalendar(db);
+  const due = withdrawalDeadline(cal, input.rulingDate);
+  await mutate(db, ctx, async (tx) => {
+    const row = await lock(tx, p.id, input.expectedVersion);
+    if (row.status !== "published") throw publicityErrors.notPublished();
+    const late = today > due.date;
+    const notice = `该信息已于${chineseDate(today)}撤回。原因：${RULING_NOTICE[input.rulingKind]}（${chineseDate(input.rulingDate)}收到）${note ? `；${note.replace(/[。；;.]+$/, "")}` : ""}。`;
+    await ledger.append(tx, {
+      kind: "publicity.withdrawn",
+      actor: `user:${actor.id}`,
+      chain: publicationChain(row.id),
+      data: { publicationId: row.id, rulingKind: input.rulingKind, rulingDate: input.rulingDate, withdrawalDeadline: due.date, withdrawnOn: today, late, notice },
+    });
+    await tx
+      .update(publications)
+      .set({ status: "withdrawn", rulingKind: input.rulingKind, rulingDate: input.rulingDate, withdrawalDeadline: due.date, withdrawnAt: now, withdrawnOn: today, withdrawalLate: late, withdrawalNotice: notice, ...bump })
+      .where(eq(publications.id, row.id));
+  });
+}
+
+/** A new public version (R-PUB-08), in the caller's transaction; returns its id. */
+async function newVersion(tx: Tx, ledger: Ledger, actor: Actor, row: PublicationRow, agencyName: string, input: { redacted: Partial<PublicationFields>; note: string; correctionId: string | null }): Promise<string> {
+  if (row.status !== "published") throw publicityErrors.notPublished();
+  const fields = pickFields({ ...row.redacted, ...input.redacted });
+  if (PUBLICATION_FIELD_KEYS.every((k) => fields[k] === row.redacted[k])) throw publicityErrors.noChange();
+  refuseLeftovers([...fieldLeftovers(fields, row), ...leftovers(input.note, "note", row)]);
+  const version = row.publicVersion + 1;
+  const payload = publicPayload({ ...row, agencyName }, version, fields);
+  const sha256 = payloadSha256(payload);
+  const [previous] = row.ledgerEntryId ? await tx.select({ commitment: ledgerEntries.commitment }).from(ledgerEntries).where(eq(ledgerEntries.id, row.ledgerEntryId)) : [];
+  const entry = await ledger.append(tx, {
+    kind: "publicity.corrected",
+    actor: `user:${actor.id}`,
+    chain: publicationChain(row.id),
+    ...(previous ? { corrects: toHex(previous.commitment) } : {}),
+    data: { publicationId: row.id, version, sha256, note: input.note, correctionId: input.correctionId, changed: PUBLICATION_FIELD_KEYS.filter((k) => fields[k] !== row.redacted[k]) },
+  });
+  const [v] = await tx.insert(publicationVersions).values({ publicationId: row.id, version, kind: "correction", fields, note: input.note, correctionId: input.correctionId, sha256, ledgerEntryId: entry.id, createdBy: actor.id }).returning({ id: publicationVersions.id });
+  await tx
+    .update(publications)
+    .set({ redacted: fields, title: fields.title, publicVersion: version, publicSha256: sha256, ledgerEntryId: entry.id, search: searchVector(agencyName, row.documentNumber, fields), ...bump })
+    .where(eq(publications.id, row.id));
+  return v!.id;
+}
+
+/** R-PUB-08: the agency corrects a published decision on its own: a new public version. */
+export async function correct(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, p: PublicationWithAgency, input: { redacted: Partial<PublicationFields>; note: string; expectedVersion?: number }): Promise<void> {
+  const note = input.note.trim();
+  if (!note) throw errors.validation([{ field: "note", message: "请说明更正的内容（将随更正版本公开）" }]);
+  await mutate(db, ctx, async (tx) => {
+    const row = await lock(tx, p.id, input.expectedVersion);
+    await newVersion(tx, ledger, actor, row, p.agencyName, { redacted: input.redacted, note, correctionId: null });
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Correction requests (R-PUB-08)
+// ---------------------------------------------------------------------------------------
+
+const codeHash = (code: string) => crypto.createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
+const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/** 16 characters from an unambiguous alphabet: 80 bits. */
+function newCode(): string {
+  return Array.from(crypto.randomBytes(16), (b) => ALPHABET[b % 32]).join("");
+}
+
+export async function correctionDays(db: Db | Tx): Promise<number> {
+  const v = await getSetting(db, CORRECTION_DAYS_SETTING);
+  return typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 60 ? v : DEFAULT_CORRECTION_DAYS;
+}
+
+export interface CorrectionRequestInput {
+  problem: string;
+  requested: string;
+  evidence: string;
+  contactName: string;
+  contact: string;
+}
+
+/** Anyone asks for a published decision to be corrected; the code is returned once. */
+export async function requestCorrection(db: Db, ledger: Ledger, ctx: AuditContext, publicationId: string, input: CorrectionRequestInput): Promise<{ id: string; code: string; due: string }> {
+  const p = await publicPublication(db, publicationId);
+  const cal = await loadCalendar(db);
+  const due = cal.addWorkingDays(todayInShanghai(new Date()), await correctionDays(db)).date;
+  const code = newCode();
+  const id = await mutate(db, ctx, async (tx) => {
+    const [row] = await tx
+      .insert(publicationCorrections)
+      .values({ publicationId: p.id, agencyId: p.agencyId, problem: input.problem.trim(), requested: input.requested.trim(), evidence: input.evidence.trim(), contactName: input.contactName.trim(), contact: input.contact.trim(), codeHash: codeHash(code), due })
+      .returning({ id: publicationCorrections.id });
+    // the applicant's contact stays out of the ledger
+    await ledger.append(tx, { kind: "publicity.correction_requested", actor: "public", chain: publicationChain(p.id), data: { publicationId: p.id, correctionId: row!.id, problem: input.problem.trim(), requested: input.requested.trim(), due } });
+    return row!.id;
+  });
+  return { id, code, due };
+}
+
+/** The request's state, as its applicant sees it with the code. */
+export async function correctionByCode(db: Db, code: string) {
+  const [row] = await db
+    .select({ c: publicationCorrections, title: publications.title, documentNumber: publications.documentNumber, agencyName: agencies.name, version: publicationVersions.version })
+    .from(publicationCorrections)
+    .innerJoin(publications, eq(publications.id, publicationCorrections.publicationId))
+    .innerJoin(agencies, eq(agencies.id, publicationCorrections.agencyId))
+    .leftJoin(publicationVersions, eq(publicationVersions.id, publicationCorrections.versionId))
+    .where(eq(publicationCorrections.codeHash, codeHash(code)));
+  if (!row) throw publicityErrors.codeInvalid();
+  const c = row.c;
+  return {
+    status: c.status,
+    statusLabel: CORRECTION_STATUS_LABELS[c.status as CorrectionStatus] ?? c.status,
+    publication: { id: c.publicationId, title: row.title, documentNumber: row.documentNumber, agencyName: row.agencyName },
+    problem: c.problem,
+    requested: c.requested,
+    due: c.due,
+    createdAt: c.createdAt.toISOString(),
+    handledAt: c.handledAt?.toISOString() ?? null,
+    reason: c.reason,
+    version: row.version ?? null,
+  };
+}
+
+export async function getCorrection(db: Db | Tx, id: string) {
+  if (!isUuid(id)) return null;
+  const [row] = await db.select().from(publicationCorrections).where(eq(publicationCorrections.id, id));
+  return row ?? null;
+}
+
+export async function listCorrections(db: Db, scope: ListScope, f: { status?: CorrectionStatus; publicationId?: string; page: number; pageSize: number }) {
+  const conds: SQL[] = [scopeCondition(scope)];
+  if (f.status) conds.push(eq(publicationCorrections.status, f.status));
+  if (f.publicationId) conds.push(eq(publicationCorrections.publicationId, f.publicationId));
+  const where = and(...conds);
+  const base = () => db.select().from(publicationCorrections).innerJoin(publications, eq(publications.id, publicationCorrections.publicationId)).innerJoin(agencies, eq(agencies.id, publicationCorrections.agencyId));
+  const [[count], rows] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(publicationCorrections).innerJoin(publications, eq(publications.id, publicationCorrections.publicationId)).innerJoin(agencies, eq(agencies.id, publicationCorrections.agencyId)).where(where),
+    base()
+      .where(where)
+      .orderBy(desc(publicationCorrections.createdAt))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+  ]);
+  return { total: count?.n ?? 0, rows: rows.map((r) => ({ c: r.publication_corrections, title: r.publications.title, documentNumber: r.publications.documentNumber, agencyName: r.agencies.name })) };
+}
+
+/** The agency accepts (publishing the correction as a new version) or rejects with reasons. */
+export async function decideCorrection(
+  db: Db,
+  ledger: Ledger,
+  ctx: AuditContext,
+  actor: Actor,
+  p: PublicationWithAgency,
+  correctionId: string,
+  input: { accept: boolean; reason: string; redacted?: Partial<PublicationFields>; note?: string; expectedVersion?: number },
+): Promise<void> {
+  const reason = input.reason.trim();
+  if (!input.accept && !reason) throw errors.validation([{ field: "reason", message: "不予更正的，应当说明理由" }]);
+  if (input.accept && (!input.redacted || Object.keys(input.redacted).length === 0)) throw errors.validation([{ field: "redacted", message: "请填写更正后的公示内容" }]);
+  const now = new Date();
+  await mutate(db, ctx, async (tx) => {
+    const [c] = await tx.select().from(publicationCorrections).where(eq(publicationCorrections.id, correctionId)).for("update");
+    if (!c || c.publicationId !== p.id) throw errors.notFound("更正申请");
+    if (c.status !== "pending") throw publicityErrors.correctionDecided();
+    let versionId: string | null = null;
+    if (input.accept) {
+      const row = await lock(tx, p.id, input.expectedVersion);
+      const note = (input.note ?? "").trim() || "根据更正申请更正";
+      versionId = await newVersion(tx, ledger, actor, row, p.agencyName, { redacted: input.redacted ?? {}, note, correctionId: c.id });
+    }
+    await ledger.append(tx, { kind: "publicity.correction_decided", actor: `user:${actor.id}`, chain: publicationChain(p.id), data: { publicationId: p.id, correctionId: c.id, accept: input.accept, reason, by: actor.displayName } });
+    await tx
+      .update(publicationCorrections)
+      .set({ status: input.accept ? "accepted" : "rejected", reason: reason || null, versionId, handledBy: actor.id, handledAt: now })
+      .where(eq(publicationCorrections.id, c.id));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists (staff) and the accountability report (R-PUB-12)
+// ---------------------------------------------------------------------------------------
+
+/** Which publications a list shows: a subtree (supervisors), an agency, or an officer's own cases. */
+export type ListScope = { pathPrefix: string } | { agencyId: string } | { agencyId: string; teamUserId: string };
+
+function scopeCondition(scope: ListScope): SQL {
+  if ("pathPrefix" in scope) return sql`${agencies.path} like ${scope.pathPrefix + "%"}`;
+  if ("teamUserId" in scope) {
+    return and(
+      eq(publications.agencyId, scope.agencyId),
+      sql`exists (select 1 from case_officers co join officers o on o.id = co.officer_id join users u on u.username = o.username where co.case_id = ${publications.caseId} and co.removed_at is null and u.id = ${scope.teamUserId})`,
+    )!;
+  }
+  return eq(publications.agencyId, scope.agencyId);
+}
+
+export interface QueueFilters {
+  status?: PublicationStatus;
+  light?: PublicityLight;
+  agencyId?: string;
+  actionType?: string;
+  source?: "case" | "external";
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function listQueue(db: Db, scope: ListScope, f: QueueFilters, today: string) {
+  const conds: SQL[] = [scopeCondition(scope)];
+  if (f.status) conds.push(eq(publications.status, f.status));
+  if (f.agencyId) conds.push(eq(publications.agencyId, f.agencyId));
+  if (f.actionType) conds.push(eq(publications.actionType, f.actionType));
+  if (f.source) conds.push(eq(publications.source, f.source));
+  if (f.q?.trim()) {
+    const like = `%${f.q.trim().replace(/[\\%_]/g, (m) => "\\" + m)}%`;
+    conds.push(sql`(${publications.documentNumber} ilike ${like} or ${publications.title} ilike ${like} or ${publications.original}->>'partyName' ilike ${like} or ${publications.original}->>'title' ilike ${like})`);
+  }
+  // the same rule as publicityLight, on the stored dates: only drafts run against the clock
+  if (f.light === "overdue") conds.push(sql`${publications.status} = 'draft' and ${publications.deadline} < ${today}`);
+  else if (f.light === "due_soon") conds.push(sql`${publications.status} = 'draft' and ${publications.deadline} >= ${today} and ${publications.soon} <= ${today}`);
+  else if (f.light === "normal") conds.push(sql`${publications.status} = 'draft' and ${publications.soon} > ${today}`);
+  const where = and(...conds);
+  const [[count], rows] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(publications).innerJoin(agencies, eq(agencies.id, publications.agencyId)).where(where),
+    db
+      .select(withAgency)
+      .from(publications)
+      .innerJoin(agencies, eq(agencies.id, publications.agencyId))
+      .leftJoin(cases, eq(cases.id, publications.caseId))
+      .where(where)
+      .orderBy(sql`case when ${publications.status} = 'draft' then 0 else 1 end`, asc(publications.deadline), desc(publications.decisionDate), desc(publications.createdAt))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+  ]);
+  return { total: count?.n ?? 0, rows };
+}
+
+/**
+ * R-PUB-12: drafts past their deadline and not published, publications made late, withdrawals
+ * made late, and per agency the counts that show selective publishing (decisions withheld).
+ */
+export async function overdueReport(db: Db, scope: ListScope, range: { from?: string; to?: string }, today: string) {
+  const inRange: SQL[] = [scopeCondition(scope)];
+  if (range.from) inRange.push(sql`${publications.decisionDate} >= ${range.from}`);
+  if (range.to) inRange.push(sql`${publications.decisionDate} <= ${range.to}`);
+  const list = (cond: SQL, order: SQL[]) =>
+    db
+      .select(withAgency)
+      .from(publications)
+      .innerJoin(agencies, eq(agencies.id, publications.agencyId))
+      .leftJoin(cases, eq(cases.id, publications.caseId))
+      .where(and(...inRange, cond))
+      .orderBy(...order)
+      .limit(500);
+  const [drafts, late, lateWithdrawals, byAgency] = await Promise.all([
+    list(sql`${publications.status} = 'draft' and ${publications.deadline} < ${today}`, [asc(publications.deadline)]),
+    list(sql`${publications.late} = true`, [desc(publications.publishedOn)]),
+    list(sql`${publications.withdrawalLate} = true`, [desc(publications.withdrawnOn)]),
+    db
+      .select({
+        agencyId: agencies.id,
+        agencyName: agencies.name,
+        total: sql<number>`count(*)::int`,
+        drafts: sql<number>`count(*) filter (where ${publications.status} = 'draft')::int`,
+        overdueDrafts: sql<number>`count(*) filter (where ${publications.status} = 'draft' and ${publications.deadline} < ${today})::int`,
+        published: sql<number>`count(*) filter (where ${publications.status} in ('published','withdrawn'))::int`,
+        latePublished: sql<number>`count(*) filter (where ${publications.late} = true)::int`,
+        withheld: sql<number>`count(*) filter (where ${publications.status} = 'withheld')::int`,
+        withdrawn: sql<number>`count(*) filter (where ${publications.status} = 'withdrawn')::int`,
+        lateWithdrawn: sql<number>`count(*) filter (where ${publications.withdrawalLate} = true)::int`,
+      })
+      .from(publications)
+      .innerJoin(agencies, eq(agencies.id, publications.agencyId))
+      .where(and(...inRange))
+      .groupBy(agencies.id, agencies.name)
+      .orderBy(asc(agencies.name)),
+  ]);
+  return { drafts, late, lateWithdrawals, byAgency };
+}
+
+// ---------------------------------------------------------------------------------------
+// The public side (no login): only published decisions, only redacted fields
+// ---------------------------------------------------------------------------------------
+
+/** A published decision, or 410 with the notice if withdrawn; anything else does not exist publicly. */
+export async function publicPublication(db: Db, id: string): Promise<PublicationWithAgency> {
+  const p = await getPublication(db, id);
+  if (!p || (p.status !== "published" && p.status !== "withdrawn")) throw errors.notFound("公示信息");
+  if (p.status === "withdrawn") {
+    const notice = p.withdrawalNotice ?? "该信息已撤回";
+    throw publicityErrors.withdrawn(notice, { notice, withdrawnOn: p.withdrawnOn, rulingKind: p.rulingKind, rulingKindLabel: p.rulingKind ? RULING_KIND_LABELS[p.rulingKind as RulingKind] : null, documentNumber: p.documentNumber, agencyName: p.agencyName });
+  }
+  return p;
+}
+
+export interface PublicFilters {
+  q?: string;
+  agencyId?: string;
+  actionType?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** R-PUB-03, R-PUB-11: published decisions, newest decision first, searched by jieba-segmented words. */
+export async function searchPublished(db: Db, f: PublicFilters) {
+  const conds: SQL[] = [eq(publications.status, "published")];
+  if (f.agencyId) conds.push(eq(publications.agencyId, f.agencyId));
+  if (f.actionType) conds.push(eq(publications.actionType, f.actionType));
+  if (f.from) conds.push(sql`${publications.decisionDate} >= ${f.from}`);
+  if (f.to) conds.push(sql`${publications.decisionDate} <= ${f.to}`);
+  const query = f.q ? searchQuery(f.q) : null;
+  if (query) conds.push(sql`${publications.search} @@ ${query}`);
+  const where = and(...conds);
+  const [[count], rows] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(publications).where(where),
+    db
+      .select({
+        id: publications.id,
+        agencyId: publications.agencyId,
+        agencyName: agencies.name,
+        actionType: publications.actionType,
+        documentNumber: publications.documentNumber,
+        decisionDate: publications.decisionDate,
+        title: publications.title,
+        partyType: publications.partyType,
+        redacted: publications.redacted,
+        publishedOn: publications.publishedOn,
+        publicVersion: publications.publicVersion,
+      })
+      .from(publications)
+      .innerJoin(agencies, eq(agencies.id, publications.agencyId))
+      .where(where)
+      .orderBy(desc(publications.decisionDate), desc(publications.publishedAt), asc(publications.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+  ]);
+  return { total: count?.n ?? 0, rows };
+}
+
+/** What anyone needs to check a public version against the ledger: the entry, its salt and leaf. */
+export async function ledgerProofs(db: Db, entryIds: number[]) {
+  if (!entryIds.length) return new Map<number, { kind: string; body: string; salt: string; commitment: string; leafIndex: number | null }>();
+  const rows = await db
+    .select({ id: ledgerEntries.id, kind: ledgerEntries.kind, body: ledgerEntries.body, salt: ledgerEntries.salt, commitment: ledgerEntries.commitment, leafIndex: ledgerLeaves.idx })
+    .from(ledgerEntries)
+    .leftJoin(ledgerLeaves, eq(ledgerLeaves.entryId, ledgerEntries.id))
+    .where(inArray(ledgerEntries.id, entryIds));
+  return new Map(rows.map((r) => [r.id, { kind: r.kind, body: r.body, salt: toHex(r.salt), commitment: toHex(r.commitment), leafIndex: r.leafIndex === null ? null : Number(r.leafIndex) }]));
+}
+
+export const actionTypeLabel = (t: string) => ACTION_TYPE_LABELS[t as ActionType] ?? t;
+export const exclusionLabel = (x: string | null) => (x ? (EXCLUSION_LABELS[x as ExclusionReason] ?? x) : null);
