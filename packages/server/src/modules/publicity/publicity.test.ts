@@ -4,6 +4,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { addCalendarDays, canonicalize, fromHex, todayInShanghai, toHex } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
 import { anonymous, buildAgency, buildOfficer, buildUser, loginAs, type Client, type TestAgency, type TestUser } from "../../../test/factories.ts";
+import { mutate, systemContext } from "../../db/audit.ts";
 import { ledgerEntries } from "../ledger/tables.ts";
 import { loadCalendar } from "../calendar/service.ts";
 import { publicationCorrections, publications } from "./tables.ts";
@@ -464,6 +465,14 @@ describe("pushes from another system (R-PUB-09) and accountability (R-PUB-12)", 
     expect((report.latePublications as { id: string }[]).map((x) => x.id)).toEqual([late.id]);
     expect((report.lateWithdrawals as { id: string; withdrawalLate: boolean }[]).map((x) => [x.id, x.withdrawalLate])).toEqual([[late.id, true]]);
     expect(report.byAgency).toEqual([expect.objectContaining({ agencyId: u.agency.id, total: 3, drafts: 2, overdueDrafts: 1, published: 1, latePublished: 1, withheld: 0, withdrawn: 1, lateWithdrawn: 1 })]);
+    expect(report.overdueCorrections).toEqual([]);
+    // a correction request left past its time (R-PUB-08) shows too
+    const fresh2 = await ok(push(u.c.reviewer, `c-${crypto.randomUUID()}`, pushed({ title: "价格欺诈" })), 201);
+    await ok(u.c.reviewer.post(`/api/publicity/${fresh2.id}/publish`, {}));
+    await ok(anonymous(app).post(`/api/public/decisions/${fresh2.id}/corrections`, { problem: "金额不对", requested: "核对", evidence: "票据", contactName: "周", contact: "0999-2" }), 201);
+    await mutate(db, systemContext("test", "test.correction_due"), (tx) => tx.update(publicationCorrections).set({ due: addCalendarDays(today, -1) }).where(eq(publicationCorrections.publicationId, fresh2.id)));
+    const report2 = await ok(u.c.head.get("/api/publicity/overdue"));
+    expect((report2.overdueCorrections as { publicationId: string; status: string }[]).map((x) => [x.publicationId, x.status])).toEqual([[fresh2.id, "pending"]]);
     // a date range on the decision date
     expect(((await ok(u.c.head.get(`/api/publicity/overdue?from=${addCalendarDays(today, -25)}`))).drafts as unknown[]).length).toBe(0);
     const supervisor = await loginAs(app, await buildUser(db, parent, ["supervisor"]));

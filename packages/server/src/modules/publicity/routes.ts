@@ -88,7 +88,8 @@ export default async function publicityRoutes(app: App) {
       const day = today();
       const [r, cal] = await Promise.all([svc.overdueReport(app.db, scope, req.query, day), loadCalendar(app.db)]);
       const item = (p: svc.PublicationWithAgency) => ({ ...presentSummary(p, day, cal), rulingDate: p.rulingDate, withdrawalDeadline: p.withdrawalDeadline });
-      return { today: day, drafts: r.drafts.map(item), latePublications: r.late.map(item), lateWithdrawals: r.lateWithdrawals.map(item), byAgency: r.byAgency };
+      const names = await svc.userNames(app.db, r.overdueCorrections.map((x) => x.c.handledBy));
+      return { today: day, drafts: r.drafts.map(item), latePublications: r.late.map(item), lateWithdrawals: r.lateWithdrawals.map(item), overdueCorrections: r.overdueCorrections.map((x) => presentCorrection(x.c, x, names)), byAgency: r.byAgency };
     },
   );
 

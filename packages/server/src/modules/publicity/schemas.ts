@@ -206,6 +206,7 @@ export const Overdue = Type.Object({
   drafts: Type.Array(OverdueItem, { description: "超过期限仍未公示（也未决定不予公示）" }),
   latePublications: Type.Array(OverdueItem, { description: "超期公示" }),
   lateWithdrawals: Type.Array(OverdueItem, { description: "超过 2 个工作日才撤回" }),
+  overdueCorrections: Type.Array(CorrectionOut, { description: "超过处理期限仍未处理的更正申请" }),
   byAgency: Type.Array(
     Type.Object({
       agencyId: Type.String(),

@@ -831,7 +831,7 @@ export async function overdueReport(db: Db, scope: ListScope, range: { from?: st
       .where(and(...inRange, cond))
       .orderBy(...order)
       .limit(500);
-  const [drafts, late, lateWithdrawals, byAgency] = await Promise.all([
+  const [drafts, late, lateWithdrawals, byAgency, corrections] = await Promise.all([
     list(sql`${publications.status} = 'draft' and ${publications.deadline} < ${today}`, [asc(publications.deadline)]),
     list(sql`${publications.late} = true`, [desc(publications.publishedOn)]),
     list(sql`${publications.withdrawalLate} = true`, [desc(publications.withdrawnOn)]),
@@ -853,8 +853,18 @@ export async function overdueReport(db: Db, scope: ListScope, range: { from?: st
       .where(and(...inRange))
       .groupBy(agencies.id, agencies.name)
       .orderBy(asc(agencies.name)),
+    // correction requests not handled within their time (R-PUB-08)
+    db
+      .select()
+      .from(publicationCorrections)
+      .innerJoin(publications, eq(publications.id, publicationCorrections.publicationId))
+      .innerJoin(agencies, eq(agencies.id, publicationCorrections.agencyId))
+      .where(and(scopeCondition(scope), eq(publicationCorrections.status, "pending"), sql`${publicationCorrections.due} < ${today}`))
+      .orderBy(asc(publicationCorrections.due))
+      .limit(500),
   ]);
-  return { drafts, late, lateWithdrawals, byAgency };
+  const overdueCorrections = corrections.map((r) => ({ c: r.publication_corrections, title: r.publications.title, documentNumber: r.publications.documentNumber, agencyName: r.agencies.name }));
+  return { drafts, late, lateWithdrawals, byAgency, overdueCorrections };
 }
 
 // ---------------------------------------------------------------------------------------
