@@ -26,7 +26,17 @@ function rng(seed: number) {
   };
 }
 
-const PARTIES = ["示范市鲜果超市有限公司", "东城区老王副食店", "示范市康宁大药房连锁有限公司", "西城区味美餐饮店", "示范市星光电子商务有限公司", "张某某", "示范市宏达建材有限公司", "东城区惠民便利店", "示范市安心母婴用品店", "李某某", "示范市金盾眼镜有限公司", "西城区好邻居超市"];
+const PARTIES = ["示范市鲜果超市有限公司", "东城区老王副食店", "示范市康宁大药房连锁有限公司", "西城区味美餐饮店", "示范市星光电子商务有限公司", "示范市宏达建材有限公司", "东城区惠民便利店", "示范市安心母婴用品店", "示范市金盾眼镜有限公司", "西城区好邻居超市"];
+/**
+ * Individuals (fictional; ID numbers with valid GB 11643 check characters): their names, ID
+ * numbers, phones and home addresses are what publication must never show (R-PUB-05).
+ */
+const PEOPLE: { name: string; idNo: string; phone: string; address: string }[] = [
+  { name: "张建国", idNo: "110101198003150017", phone: "13812345678", address: "示范市东城区幸福路8号3栋502室" },
+  { name: "李秀英", idNo: "440305199107220021", phone: "13998765432", address: "示范市西城区和平街道建设巷12号" },
+  { name: "王海涛", idNo: "32010219851130003X", phone: "15087654321", address: "示范市东城区朝阳小区5单元301室" },
+  { name: "欧阳晓明", idNo: "510104199002280037", phone: "18611112222", address: "示范市西城区光明路66号2单元1101室" },
+];
 const TITLES: Record<string, string[]> = {
   penalty: ["销售过期食品", "未按规定明码标价", "经营无中文标签的预包装食品", "虚假宣传", "无照经营", "销售不合格电器产品", "使用未经检定的计量器具"],
   inspection: ["食品经营日常监督检查", "双随机抽查", "特种设备安全检查", "药品零售企业检查"],
@@ -92,7 +102,7 @@ export async function seedDemoCases(app: App, options: { count?: number; agencyC
       title: pick(TITLES[wf.actionType] ?? ["执法事项"]),
       source: pick(["lead", "inspection", "complaint", "referral"] as const),
       sourceDetail: "演示数据",
-      party: { type: random() < 0.8 ? "org" : "person", name: pick(PARTIES), address: "示范市东城区幸福路 8 号" },
+      party: random() < 0.8 ? { type: "org", name: pick(PARTIES), address: "示范市东城区幸福路 8 号" } : { type: "person", ...pick(PEOPLE) },
       officerIds: members,
       openedOn,
     });
