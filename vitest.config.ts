@@ -28,7 +28,8 @@ export default defineConfig({
           include: ["packages/web/e2e/**/*.e2e.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // two files at a time on 2 cores: each starts its own in-process server (in-memory PGlite, port 0)
+          maxWorkers: 2,
         },
       },
     ],
