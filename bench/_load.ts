@@ -1,12 +1,17 @@
 import http from "node:http";
 
-/** Closed-loop HTTP load: `concurrency` clients on keep-alive sockets for `seconds`. */
-export async function load(url: string, opts: { seconds: number; concurrency: number; headers?: Record<string, string> }): Promise<{ rps: number; errors: number; requests: number }> {
+/**
+ * Closed-loop HTTP load: `concurrency` clients on keep-alive sockets for `seconds`; with a list of
+ * URLs each request takes the next one.
+ */
+export async function load(urls: string | readonly string[], opts: { seconds: number; concurrency: number; headers?: Record<string, string> }): Promise<{ rps: number; errors: number; requests: number }> {
+  const list = typeof urls === "string" ? [urls] : urls;
+  let next = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const deadline = Date.now() + opts.seconds * 1000;
   let requests = 0;
   let errors = 0;
-  const once = () =>
+  const once = (url: string) =>
     new Promise<void>((resolve) => {
       const req = http.get(url, { agent, headers: opts.headers }, (res) => {
         res.resume();
@@ -24,7 +29,7 @@ export async function load(url: string, opts: { seconds: number; concurrency: nu
   const started = Date.now();
   await Promise.all(
     Array.from({ length: opts.concurrency }, async () => {
-      while (Date.now() < deadline) await once();
+      while (Date.now() < deadline) await once(list[next++ % list.length]!);
     }),
   );
   agent.destroy();

@@ -12,11 +12,11 @@
  * published decisions and the demo officers' certificates (valid, expired, revoked…).
  * Env: BENCH_DECISIONS, BENCH_SECONDS (default 10), BENCH_CONCURRENCY (default 16).
  */
-import http from "node:http";
 import pg from "pg";
 import { benchDatabase } from "./_pg.ts";
 import { startBenchServer } from "./_server.ts";
 import { generateDecisions } from "./_decisions.ts";
+import { load as loadUrls } from "./_load.ts";
 
 const decisions = Number(process.env.BENCH_DECISIONS ?? 3000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -30,36 +30,7 @@ const client = new pg.Client({ connectionString: pgServer.url });
 await client.connect();
 
 /** Closed-loop load on keep-alive sockets: each request takes the next path of `paths`. */
-async function load(paths: string[], secs: number): Promise<{ rps: number; requests: number; errors: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const deadline = Date.now() + secs * 1000;
-  let next = 0;
-  let requests = 0;
-  let errors = 0;
-  const once = (path: string) =>
-    new Promise<void>((resolve) => {
-      const req = http.get(`${server.base}${path}`, { agent }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          if (res.statusCode !== 200) errors++;
-          requests++;
-          resolve();
-        });
-      });
-      req.on("error", () => {
-        errors++;
-        resolve();
-      });
-    });
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < deadline) await once(paths[next++ % paths.length]!);
-    }),
-  );
-  agent.destroy();
-  return { rps: requests / ((Date.now() - started) / 1000), requests, errors };
-}
+const load = (paths: string[], secs: number) => loadUrls(paths.map((p) => `${server.base}${p}`), { seconds: secs, concurrency });
 
 try {
   const started = Date.now();

@@ -6,6 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import axe from "axe-core";
+import { expect } from "vitest";
 import { loadConfig } from "../../server/src/config.ts";
 import { openDatabase, type Database } from "../../server/src/db/client.ts";
 import { buildApp } from "../../server/src/app.ts";
@@ -162,4 +164,24 @@ export async function apiCall<T>(page: Page, base: string, method: string, path:
   const res = await page.request.fetch(`${base}${path}`, { method, headers: { "x-csrf-token": me.csrfToken }, ...(data === undefined ? {} : { data }) });
   if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+type Violation = { id: string; impact: string | null; help: string; nodes: string[] };
+
+/** Runs axe-core on the page; fails on any serious or critical violation (GB/T 37668, WCAG 2.1 AA). */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  // the CSP allows no inline script: evaluate through the DevTools protocol instead of a <script> tag
+  await page.evaluate(axe.source);
+  const { violations, passes }: { violations: Violation[]; passes: number } = await page.evaluate(async () => {
+    const w = window as unknown as { axe: typeof axe };
+    const result = await w.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    return {
+      passes: result.passes.length,
+      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`) })),
+    };
+  });
+  // axe really ran: colour contrast, landmarks, labels … were checked
+  expect(passes, label).toBeGreaterThan(10);
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad, `${label}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
 }

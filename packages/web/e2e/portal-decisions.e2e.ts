@@ -1,8 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import axe from "axe-core";
-import { apiCall, DESKTOP, horizontalOverflow, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from "./harness.ts";
+import { apiCall, DESKTOP, expectAccessible, horizontalOverflow, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from "./harness.ts";
 
 // The public portal's 事后 pages (R-PUB-03, R-PUB-04, R-PUB-08, R-PUB-11) in a real browser on the
 // demo data: the citizen searches a decision, opens it, checks its hash against the ledger's
@@ -46,25 +45,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-type Violation = { id: string; impact: string | null; help: string; nodes: string[] };
-
-/** Runs axe-core on the page; fails on any serious or critical violation (GB/T 37668, WCAG 2.1 AA). */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  // the CSP allows no inline script: evaluate through the DevTools protocol instead of a <script> tag
-  await page.evaluate(axe.source);
-  const { violations, passes }: { violations: Violation[]; passes: number } = await page.evaluate(async () => {
-    const w = window as unknown as { axe: typeof axe };
-    const result = await w.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`) })),
-    };
-  });
-  expect(passes, label).toBeGreaterThan(10);
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad, `${label}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
-}
 
 /** A word of the decision's title to search by (the title itself: jieba cuts it the same way). */
 const keyword = (d: Published) => d.title;

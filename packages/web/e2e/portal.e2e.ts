@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import axe from "axe-core";
 import { qrSvg } from "../../server/src/modules/portal/qr.ts";
-import { DESKTOP, horizontalOverflow, launchBrowser, newPage, PHONE, shot, startServer, type Server } from "./harness.ts";
+import { DESKTOP, expectAccessible, horizontalOverflow, launchBrowser, newPage, PHONE, shot, startServer, type Server } from "./harness.ts";
 
 // The public portal, 事前 and 事中 (R-PUB-01, R-PUB-02), in a real browser on the demo data:
 // accessible (axe-core: no serious or critical violation, desktop and 375 px phone; keyboard
@@ -21,26 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-type Violation = { id: string; impact: string | null; help: string; nodes: string[] };
-
-/** Runs axe-core on the page; fails on any serious or critical violation (GB/T 37668, WCAG 2.1 AA). */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  // the CSP allows no inline script: evaluate through the DevTools protocol instead of a <script> tag
-  await page.evaluate(axe.source);
-  const { violations, passes }: { violations: Violation[]; passes: number } = await page.evaluate(async () => {
-    const w = window as unknown as { axe: typeof axe };
-    const result = await w.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`) })),
-    };
-  });
-  // axe really ran: colour contrast, landmarks, labels … were checked
-  expect(passes, label).toBeGreaterThan(10);
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad, `${label}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
-}
 
 /** The demo officer 李执法 of 示范市市场监督管理局 (valid certificate): his verification path. */
 async function liZhifa(page: Page): Promise<string> {

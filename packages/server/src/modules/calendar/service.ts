@@ -2,7 +2,7 @@
 // calendar_years. Other modules compute deadlines with `loadCalendar(db)`.
 import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { WorkingCalendar, type CalendarDay } from "@zhifa/domain";
-import type { Db, Tx } from "../../db/client.ts";
+import { rows, type Db, type Tx } from "../../db/client.ts";
 import { mutate, systemContext, type AuditContext } from "../../db/audit.ts";
 import { errors } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
@@ -36,10 +36,10 @@ const cache = new Map<string, WorkingCalendar>();
 const CACHE_MAX = 8;
 
 async function versionStamp(db: Queryable): Promise<string> {
-  const result = await db.execute(
+  const [r] = await rows<{ yn: string; yat: string | null; dn: string; dat: string | null }>(
+    db,
     sql`select (select count(*) from ${calendarYears})::text as yn, (select max(${calendarYears.loadedAt})::text from ${calendarYears}) as yat, (select count(*) from ${calendarDays})::text as dn, (select max(${calendarDays.updatedAt})::text from ${calendarDays}) as dat`,
   );
-  const r = (result as unknown as { rows: { yn: string; yat: string | null; dn: string; dat: string | null }[] }).rows[0];
   return `${r?.yn ?? 0}|${r?.yat ?? ""}|${r?.dn ?? 0}|${r?.dat ?? ""}`;
 }
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { setupTestApp } from "../../../test/harness.ts";
+import { rows } from "../../db/client.ts";
 import { buildAgency, buildOfficer, buildUser, loginAs, type Client } from "../../../test/factories.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import { JobRunner, enqueueJob } from "../jobs/service.ts";
@@ -18,7 +19,6 @@ import { readBundle } from "./verify.ts";
 const { app, database } = await setupTestApp({ JOBS_POLL_MS: 200 });
 const db = database.db;
 const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
-const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
 async function caseToClosing(): Promise<{ id: string; number: string; officer: Client; head: Client; lead: Client }> {
   const agency = await buildAgency(db);
@@ -71,7 +71,7 @@ describe("case file assembled on 结案 and 归档 (R-REC-07)", () => {
     expect(zip.headers["content-type"]).toBe("application/zip");
     expect(sha(zip.rawPayload)).toBe(first!.sha256);
     expect(zip.rawPayload.length).toBe(first!.size);
-    const stored = rowsOf<{ body: string }>(await db.execute(sql`select body from ledger_entries where chain = ${"case:" + c.id} and kind = 'casefile.stored'`));
+    const stored = await rows<{ body: string }>(db, sql`select body from ledger_entries where chain = ${"case:" + c.id} and kind = 'casefile.stored'`);
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0]!.body).data).toMatchObject({ sha256: first!.sha256, size: first!.size, trigger: "closed", caseRef: c.number });
     // the bundle holds the case's whole chain up to its assembly, with the assembly entry itself
@@ -83,7 +83,7 @@ describe("case file assembled on 结案 and 归档 (R-REC-07)", () => {
     expect(kinds.at(-1)).toBe("casefile.assembled");
     expect(kinds.filter((k) => k === "case.stage_completed")).toHaveLength(4);
     // reading it is on record (R-REC-08)
-    const reads = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ledger_entries where chain = ${"case:" + c.id} and kind = 'casefile.downloaded'`));
+    const reads = await rows<{ n: number }>(db, sql`select count(*)::int as n from ledger_entries where chain = ${"case:" + c.id} and kind = 'casefile.downloaded'`);
     expect(reads[0]!.n).toBe(1);
     // 归档 by the head: the final file
     const archived = await c.head.post(`/api/cases/${c.id}/advance`, {});
@@ -111,6 +111,12 @@ describe("case file assembled on 结案 and 归档 (R-REC-07)", () => {
     expect(queued.statusCode, queued.body).toBe(202);
     const [f] = await filesOf(c.lead, c.id, 1);
     expect(f!.trigger).toBe("manual");
+    // the ledger names who asked for it, not the platform
+    const [assembled] = await rows<{ body: string }>(db, sql`select body from ledger_entries where chain = ${"case:" + c.id} and kind = 'casefile.assembled'`);
+    const body = JSON.parse(assembled!.body) as { actor: string; data: { by: string; trigger: string } };
+    expect(body.actor).toMatch(/^user:/);
+    expect(body.data).toMatchObject({ trigger: "manual" });
+    expect(body.data.by).not.toBe("平台自动组卷");
     expect((await c.lead.get(`/api/cases/${c.id}/case-files/${crypto.randomUUID()}`)).json().error.id).toBe("not_found");
   });
 });

@@ -22,9 +22,16 @@ import { caseFiles } from "./tables.ts";
 export const ASSEMBLE_JOB = "casefile.assemble";
 export type AssemblyTrigger = "closed" | "archived" | "manual";
 
-/** Enqueues an assembly of the case's file in the caller's transaction (one pending per case). */
-export function enqueueAssembly(tx: Tx, caseId: string, trigger: AssemblyTrigger): Promise<void> {
-  return enqueueJob(tx, ASSEMBLE_JOB, { caseId, trigger }, { dedupeKey: `casefile:${caseId}:${trigger}` });
+/** Who assembles: the platform on 结案/归档, or the user who asked for it (the ledger names them). */
+export interface Assembler {
+  actor: string;
+  name: string;
+}
+const PLATFORM: Assembler = { actor: "system:casefile", name: "平台自动组卷" };
+
+/** Enqueues an assembly of the case's file in the caller's transaction (one pending per case and trigger). */
+export function enqueueAssembly(tx: Tx, caseId: string, trigger: AssemblyTrigger, by: Assembler = PLATFORM): Promise<void> {
+  return enqueueJob(tx, ASSEMBLE_JOB, { caseId, trigger, by: { ...by } }, { dedupeKey: `casefile:${caseId}:${trigger}` });
 }
 
 // 结案 and 归档 trigger the assembly (issue "Case handling online"; R-REC-07)
@@ -59,7 +66,7 @@ export async function storeBlob(root: string, source: Readable): Promise<{ sha25
 }
 
 /** Builds and stores the case file; returns what was stored (null: the case has no records). */
-export async function assembleCaseFile(db: Db, ledger: Ledger, root: string, caseId: string, trigger: AssemblyTrigger, by = { actor: "system:casefile", name: "平台自动组卷" }) {
+export async function assembleCaseFile(db: Db, ledger: Ledger, root: string, caseId: string, trigger: AssemblyTrigger, by: Assembler = PLATFORM) {
   const c = await getCase(db, caseId);
   if (!c) throw new Error(`case ${caseId} not found`);
   const built = await buildCaseFile(db, ledger, root, { by: { ...by, kind: "casefile.assembled", data: { trigger } }, caseId, agencyName: c.agencyName, caseRef: c.number });

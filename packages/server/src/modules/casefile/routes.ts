@@ -8,7 +8,7 @@ import { abilitySources } from "../ability-sources.ts";
 import { caseChain, getCase, getCaseByNumber } from "../cases/service.ts";
 import { mutate } from "../../db/audit.ts";
 import { blobPath } from "../evidence/store.ts";
-import { ASSEMBLE_JOB, assembleCaseFile, caseFilesOf, enqueueAssembly, type AssemblyTrigger } from "./assemble.ts";
+import { ASSEMBLE_JOB, assembleCaseFile, caseFilesOf, enqueueAssembly, type Assembler, type AssemblyTrigger } from "./assemble.ts";
 import fs from "node:fs";
 import { caseFilesMissing, CASE_FILE_DAYS } from "./missing.ts";
 import { buildCaseFile } from "./export.ts";
@@ -22,7 +22,7 @@ abilitySources.set("casefile", (actor, own) => caseFilePolicy.abilities(actor, o
 export default async function caseFileRoutes(app: App) {
   const root = evidenceRoot(app.config);
   app.jobs.register(ASSEMBLE_JOB, async (payload) => {
-    const stored = await assembleCaseFile(app.db, app.ledger, root, String(payload.caseId), payload.trigger as AssemblyTrigger);
+    const stored = await assembleCaseFile(app.db, app.ledger, root, String(payload.caseId), payload.trigger as AssemblyTrigger, payload.by as Assembler | undefined);
     return stored ? { sha256: stored.sha256, size: stored.size } : { skipped: "no records" };
   });
 
@@ -68,7 +68,7 @@ export default async function caseFileRoutes(app: App) {
     },
     async (req, reply) => {
       const c = await caseFor(req.actor, req.params.id);
-      await mutate(app.db, req.audit("casefile.assemble"), (tx) => enqueueAssembly(tx, c.id, "manual"));
+      await mutate(app.db, req.audit("casefile.assemble"), (tx) => enqueueAssembly(tx, c.id, "manual", { actor: `user:${req.actor.id}`, name: req.actor.displayName }));
       return reply.code(202).send({ queued: true });
     },
   );

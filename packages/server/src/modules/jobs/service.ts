@@ -3,14 +3,12 @@
 // that held one died (its lock expired). Every state change goes through `mutate`, so it is audited.
 import { sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
-import type { Db, Tx } from "../../db/client.ts";
+import { rows, type Db, type Tx } from "../../db/client.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import { jobs } from "./tables.ts";
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobHandler = (payload: Record<string, unknown>, job: JobRow) => Promise<Record<string, unknown> | void>;
-
-const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 /** Runners of this process, told when a job is enqueued here. */
 const jobSignals = new Set<() => void>();
@@ -56,7 +54,7 @@ export class JobRunner {
 
   /** Whether a job of this kind for this case (payload.caseId) is waiting or running. */
   async hasPending(kind: string, caseId: string): Promise<boolean> {
-    const found = rowsOf<{ n: number }>(await this.db.execute(sql`select count(*)::int as n from ${jobs} where kind = ${kind} and state in ('pending','running') and payload->>'caseId' = ${caseId}`));
+    const found = await rows<{ n: number }>(this.db, sql`select count(*)::int as n from ${jobs} where kind = ${kind} and state in ('pending','running') and payload->>'caseId' = ${caseId}`);
     return (found[0]?.n ?? 0) > 0;
   }
 
@@ -128,13 +126,14 @@ export class JobRunner {
     if (kinds.length === 0) return null;
     const lockSeconds = Math.ceil(this.options.lockMs / 1000);
     const claimed = await mutate(this.db, systemContext("jobs", "job.claim"), async (tx) =>
-      rowsOf<{ id: string | number }>(
-        await tx.execute(sql`update ${jobs} set state = 'running', attempts = attempts + 1, locked_until = now() + make_interval(secs => ${lockSeconds})
+      rows<{ id: string | number }>(
+        tx,
+        sql`update ${jobs} set state = 'running', attempts = attempts + 1, locked_until = now() + make_interval(secs => ${lockSeconds})
           where id = (select id from ${jobs}
                        where kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
                          and ((state = 'pending' and run_after <= now()) or (state = 'running' and locked_until < now()))
                        order by id limit 1 for update skip locked)
-          returning id`),
+          returning id`,
       ),
     );
     const id = claimed[0]?.id;

@@ -5,16 +5,14 @@
  * subtrees, and the proofs built from them. Complete subtrees never change once their leaves
  * are committed, so their hashes are cached.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { completeSubtrees, consistencyRanges, foldSubtrees, inclusionRanges, subtreeFromStored, subtreeSource, type Subtree } from "@zhifa/domain";
-import type { Db, Tx } from "../../db/client.ts";
+import { rows, type Db, type Tx } from "../../db/client.ts";
 import { sha256 } from "./keys.ts";
 
 export type Queryable = Db | Tx;
 
-export async function rows<T>(q: Queryable, query: SQL): Promise<T[]> {
-  return ((await q.execute(query)) as unknown as { rows: T[] }).rows;
-}
+export { rows };
 
 /** Stored levels are multiples of STRIDE; a band holds 2^STRIDE hashes per group. */
 export const STRIDE = 4;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { setupTestApp } from "../../../test/harness.ts";
+import { rows } from "../../db/client.ts";
 import { seedDemo } from "../../seed/demo.ts";
 import { seedDemoCases } from "../../seed/demo-cases.ts";
 import { seedDemoPublicity } from "../../seed/demo-publicity.ts";
@@ -13,7 +14,6 @@ import { seedDemoPublicity } from "../../seed/demo-publicity.ts";
  */
 const { app, database } = await setupTestApp();
 const db = database.db;
-const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
 const ENTRY = ["/portal", "/portal/decisions", "/portal/officers", "/portal/agencies", "/portal/lists", "/portal/powers", "/portal/flowcharts"];
 const MAX_PAGES = 600;
@@ -36,13 +36,14 @@ describe("no personal data on the public side of the demo (R-PUB-05)", () => {
     expect(demo.published).toBeGreaterThan(2);
 
     // what must never be public: individuals' data from the cases and the publications' originals
-    const people = rowsOf<{ name: string; id_no: string; phone: string; address: string }>(
-      await db.execute(sql`select party_name as name, party_id_no as id_no, party_phone as phone, party_address as address from cases where party_type = 'person'
-        union all select original->>'partyName', original->>'partyIdNo', '', '' from publications where party_type = 'person'`),
+    const people = await rows<{ name: string; id_no: string; phone: string; address: string }>(
+      db,
+      sql`select party_name as name, party_id_no as id_no, party_phone as phone, party_address as address from cases where party_type = 'person'
+        union all select original->>'partyName', original->>'partyIdNo', '', '' from publications where party_type = 'person'`,
     );
-    const contacts = rowsOf<{ contact: string }>(await db.execute(sql`select contact from publication_corrections`));
+    const contacts = await rows<{ contact: string }>(db, sql`select contact from publication_corrections`);
     // officers' and agencies' names are public by law (R-PUB-01): a party who shares one is not a leak
-    const publicNames = new Set(rowsOf<{ name: string }>(await db.execute(sql`select name from officers union select name from agencies`)).map((r) => r.name));
+    const publicNames = new Set((await rows<{ name: string }>(db, sql`select name from officers union select name from agencies`)).map((r) => r.name));
     const secrets = new Set<string>();
     for (const p of people) {
       // an individual's name (2–4 characters, or with ·); a 个体工商户's trade name (…店, …公司) is not private, a name already masked (张某) neither
@@ -54,7 +55,7 @@ describe("no personal data on the public side of the demo (R-PUB-05)", () => {
     }
     for (const c of contacts) if (c.contact.length >= 6) secrets.add(c.contact);
     // the test can fail: published decisions of individuals exist, so their data was there to leak
-    const personPublished = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from publications where party_type = 'person' and status in ('published', 'withdrawn')`));
+    const personPublished = await rows<{ n: number }>(db, sql`select count(*)::int as n from publications where party_type = 'person' and status in ('published', 'withdrawn')`);
     expect(personPublished[0]!.n).toBeGreaterThan(0);
     expect(secrets.size).toBeGreaterThan(5);
 
@@ -79,7 +80,7 @@ describe("no personal data on the public side of the demo (R-PUB-05)", () => {
     }
     expect(leaks).toEqual([]);
     // the crawl reached what matters: every published decision's page, feeds of every agency with decisions
-    const published = rowsOf<{ id: string; agency_id: string }>(await db.execute(sql`select id, agency_id from publications where status = 'published'`));
+    const published = await rows<{ id: string; agency_id: string }>(db, sql`select id, agency_id from publications where status = 'published'`);
     for (const p of published) {
       expect(seen.get(`/portal/decisions/${p.id}`), `decision page ${p.id}`).toBe(200);
       expect(seen.get(`/api/public/decisions/${p.id}`), `decision JSON ${p.id}`).toBe(200);

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { addCalendarDays, todayInShanghai, type Role } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
-import { anonymous, buildAgency, buildOfficer, buildUser, loginAs, type Client, type TestAgency, type TestUser } from "../../../test/factories.ts";
+import { anonymous, type TestUser } from "../../../test/factories.ts";
+import { buildPublicityUnit, decidedPenalty as decidedPenaltyCase, ok, type PublicityUnit } from "../../../test/publicity.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import type { Actor } from "../../core/policy.ts";
 import { ledgerEntries } from "../ledger/tables.ts";
@@ -28,69 +29,9 @@ const today = todayInShanghai(new Date());
 const PERSON = { type: "person", name: "张三丰", idNo: "110101198003071239", phone: "13912345678", address: "示范市东城区幸福路8号3栋502室" };
 const ORG = { type: "org", name: "示范市鲜果超市有限公司", idNo: "91990100MA0000001X" };
 
-interface Unit {
-  agency: TestAgency;
-  officerIds: string[];
-  reviewerUser: TestUser;
-  c: { officer: Client; lead: Client; head: Client; reviewer: Client };
-}
-
-async function buildEnforcementUnit(name?: string): Promise<Unit> {
-  const agency = await buildAgency(db, name ? { name } : {});
-  const officer = await buildUser(db, agency, ["officer"]);
-  const officer2 = await buildUser(db, agency, ["officer"]);
-  const o1 = await buildOfficer(db, agency, { user: officer, name: "李执法" });
-  const o2 = await buildOfficer(db, agency, { user: officer2, name: "王执法" });
-  const reviewerUser = await buildUser(db, agency, ["publicity_reviewer"]);
-  return {
-    agency,
-    officerIds: [o1.id, o2.id],
-    reviewerUser,
-    c: {
-      officer: await loginAs(app, officer),
-      lead: await loginAs(app, await buildUser(db, agency, ["unit_lead"])),
-      head: await loginAs(app, await buildUser(db, agency, ["agency_head"])),
-      reviewer: await loginAs(app, reviewerUser),
-    },
-  };
-}
-
-async function ok(res: Promise<{ statusCode: number; body: string; json(): unknown }>, status = 200) {
-  const r = await res;
-  expect(r.statusCode, r.body.slice(0, 600)).toBe(status);
-  return r.json() as Record<string, unknown> & { id: string };
-}
-
-/** A general-procedure penalty case taken through its decision (as in publicity.test.ts): its draft publication is made by the case's hook. */
-async function decidedPenalty(u: Unit, party: Record<string, unknown>, title: string): Promise<string> {
-  const { id } = await ok(u.c.officer.post("/api/cases", { workflowKey: "penalty.general", title, source: "complaint", party, officerIds: u.officerIds }), 201);
-  const rec = (kind: string, body = `${kind} 的内容`) => ok(u.c.officer.post(`/api/cases/${id}/records`, { kind, body }), 201);
-  await rec("filing_approval");
-  await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
-  await rec("inquiry");
-  await rec("case_report");
-  await ok(u.c.officer.post(`/api/cases/${id}/advance`, {}));
-  await rec("penalty_notice");
-  await ok(u.c.officer.post(`/api/cases/${id}/advance`, { next: "review" }));
-  await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
-  await ok(u.c.officer.put(`/api/cases/${id}/decision`, { measures: ["警告", "罚款"], amountFen: 500_000, tierId: null, discretionReason: "初次违法，按从轻阶次裁量", outsideTierReason: null, majorFlags: [] }));
-  const phone = typeof party.phone === "string" ? `，联系电话${party.phone}` : "";
-  const address = typeof party.address === "string" ? `，住所${party.address}` : "";
-  await ok(
-    u.c.officer.post(`/api/cases/${id}/documents`, {
-      kind: "penalty_decision",
-      texts: {
-        facts: `经查，当事人${String(party.name)}${phone}${address}，于2026年10月在其经营场所${title}，货值金额800元。`,
-        evidence: "现场检查笔录、询问笔录、进货票据",
-        violated: "《中华人民共和国食品安全法》第三十四条第（十）项",
-        basis: "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
-      },
-    }),
-    201,
-  );
-  expect((await ok(u.c.head.post(`/api/cases/${id}/advance`, {}))).stage).toBe("service");
-  return id;
-}
+type Unit = PublicityUnit;
+const buildEnforcementUnit = (name?: string) => buildPublicityUnit(app, db, { name });
+const decidedPenalty = (u: Unit, party: Record<string, unknown>, title: string) => decidedPenaltyCase(u, party, title, { addressInFacts: true });
 
 /** The published decision of a case (published by the unit's publicity reviewer). */
 async function publishedCase(u: Unit, party: Record<string, unknown>, title: string): Promise<string> {

@@ -11,6 +11,7 @@ import { actionTypeLabel } from "./components.ts";
 import { PORTAL_NAME } from "./layout.ts";
 import { badRequest, type Query } from "./params.ts";
 import type { DecisionFilters, PublishedRow } from "./pages/decisions.ts";
+import { presentPublicItem } from "../publicity/presenter.ts";
 
 /** How many decisions an agency's RSS / Atom feed carries. */
 export const FEED_SIZE = 50;
@@ -37,24 +38,8 @@ export function pageSizeParam(query: Query): number {
 
 /** A decision's public fields as the JSON feed gives them (no full text: it is on the decision's page and in the public API). */
 export function jsonItem(r: PublishedRow, base: string) {
-  return {
-    id: r.id,
-    url: decisionUrl(base, r.id),
-    agencyId: r.agencyId,
-    agencyName: r.agencyName,
-    actionType: r.actionType,
-    actionTypeLabel: actionTypeLabel(r.actionType),
-    documentNumber: r.documentNumber,
-    decisionDate: r.decisionDate,
-    title: r.title,
-    partyType: r.partyType,
-    partyName: r.redacted.partyName,
-    conclusion: r.redacted.conclusion,
-    basis: r.redacted.basis,
-    publishedOn: r.publishedOn ?? "",
-    version: r.publicVersion,
-    corrected: r.publicVersion > 1,
-  };
+  // the public API's list item, with the page's address and the basis
+  return { ...presentPublicItem(r), url: decisionUrl(base, r.id), basis: r.redacted.basis };
 }
 
 /** GET /portal/decisions.json: a page of the search, with the totals. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { addCalendarDays, canonicalize, fromHex, todayInShanghai, toHex } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
-import { anonymous, buildAgency, buildOfficer, buildUser, loginAs, type Client, type TestAgency, type TestUser } from "../../../test/factories.ts";
+import { anonymous, buildAgency, buildUser, loginAs, type Client, type TestAgency } from "../../../test/factories.ts";
+import { buildPublicityUnit, decidedPenalty, ok } from "../../../test/publicity.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import { ledgerEntries } from "../ledger/tables.ts";
 import { loadCalendar } from "../calendar/service.ts";
@@ -25,71 +26,8 @@ const PERSON = { type: "person", name: "张三丰", idNo: "110101198003071239", 
 const ORG = { type: "org", name: "示范市鲜果超市有限公司", idNo: "91990100MA0000001X", phone: "13800001111" };
 const MINOR = { type: "person", name: "李小龙", idNo: "110101201205064568" };
 
-interface Unit {
-  agency: TestAgency;
-  officerIds: string[];
-  officer: TestUser;
-  c: { officer: Client; lead: Client; head: Client; reviewer: Client; other: Client };
-}
-
-async function buildUnit(parent?: TestAgency): Promise<Unit> {
-  const agency = await buildAgency(db, parent ? { parent } : {});
-  const officer = await buildUser(db, agency, ["officer"]);
-  const officer2 = await buildUser(db, agency, ["officer"]);
-  const o1 = await buildOfficer(db, agency, { user: officer, name: "李执法" });
-  const o2 = await buildOfficer(db, agency, { user: officer2, name: "王执法" });
-  return {
-    agency,
-    officer,
-    officerIds: [o1.id, o2.id],
-    c: {
-      officer: await loginAs(app, officer),
-      lead: await loginAs(app, await buildUser(db, agency, ["unit_lead"])),
-      head: await loginAs(app, await buildUser(db, agency, ["agency_head"])),
-      reviewer: await loginAs(app, await buildUser(db, agency, ["publicity_reviewer"])),
-      other: await loginAs(app, await buildUser(db, agency, ["officer"])),
-    },
-  };
-}
-
+const buildUnit = (parent?: TestAgency) => buildPublicityUnit(app, db, { parent });
 const errorId = (res: { json(): unknown }) => (res.json() as { error: { id: string } }).error.id;
-
-async function ok(res: Promise<{ statusCode: number; body: string; json(): unknown }>, status = 200) {
-  const r = await res;
-  expect(r.statusCode, r.body).toBe(status);
-  return r.json() as Record<string, unknown> & { id: string };
-}
-
-/** A general-procedure penalty case taken through its decision, with a generated 行政处罚决定书. */
-async function decidedPenalty(u: Unit, party: Record<string, unknown>, title = "销售过期食品"): Promise<string> {
-  const { id } = await ok(u.c.officer.post("/api/cases", { workflowKey: "penalty.general", title, source: "complaint", party, officerIds: u.officerIds }), 201);
-  const rec = (kind: string, body = `${kind} 的内容`) => ok(u.c.officer.post(`/api/cases/${id}/records`, { kind, body }), 201);
-  await rec("filing_approval");
-  await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
-  await rec("inquiry");
-  await rec("case_report");
-  await ok(u.c.officer.post(`/api/cases/${id}/advance`, {}));
-  await rec("penalty_notice");
-  await ok(u.c.officer.post(`/api/cases/${id}/advance`, { next: "review" }));
-  await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
-  await ok(u.c.officer.put(`/api/cases/${id}/decision`, { measures: ["警告", "罚款"], amountFen: 500_000, tierId: null, discretionReason: "初次违法，按从轻阶次裁量", outsideTierReason: null, majorFlags: [] }));
-  const phone = typeof party.phone === "string" ? `，联系电话${party.phone}` : "";
-  await ok(
-    u.c.officer.post(`/api/cases/${id}/documents`, {
-      kind: "penalty_decision",
-      texts: {
-        facts: `经查，当事人${String(party.name)}${phone}，于2026年10月在其经营场所${title}，货值金额800元。`,
-        evidence: "现场检查笔录、询问笔录、进货票据",
-        violated: "《中华人民共和国食品安全法》第三十四条第（十）项",
-        basis: "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
-      },
-    }),
-    201,
-  );
-  const done = await ok(u.c.head.post(`/api/cases/${id}/advance`, {}));
-  expect(done.stage).toBe("service");
-  return id;
-}
 
 async function draftOf(caseId: string) {
   const [row] = await db.select().from(publications).where(eq(publications.caseId, caseId));
