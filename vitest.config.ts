@@ -8,6 +8,9 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // one module graph per worker, not per file: importing the server's modules was half
+          // the run (hooks are registered at module level, once per graph: safe to share)
+          isolate: false,
           include: ["packages/*/src/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -16,6 +19,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          isolate: false,
           include: ["packages/server/src/**/*.test.ts"],
           globalSetup: ["packages/server/test/pg-global-setup.ts"],
           testTimeout: 30_000,

@@ -162,4 +162,11 @@ describe("background jobs (decision 008)", () => {
     const done = await db.select().from(jobs).where(sql`${jobs.kind} = 'test.once' and ${jobs.state} = 'done'`);
     expect(done.map((j) => j.attempts).sort()).toEqual([1, 2]);
   });
+
+  it("an idle poll commits nothing, so it does not drop the process's caches (decision 003)", async () => {
+    const drops: (string | null)[] = [];
+    app.changes.subscribe((table) => drops.push(table));
+    await new Promise((r) => setTimeout(r, 1_000)); // five polls at JOBS_POLL_MS 200
+    expect(drops.filter((t) => t === null)).toEqual([]);
+  });
 });

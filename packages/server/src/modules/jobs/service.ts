@@ -125,13 +125,16 @@ export class JobRunner {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return null;
     const lockSeconds = Math.ceil(this.options.lockMs / 1000);
+    const kindList = sql.join(kinds.map((k) => sql`${k}`), sql`, `);
+    const due = sql`kind in (${kindList}) and ((state = 'pending' and run_after <= now()) or (state = 'running' and locked_until < now()))`;
+    // a read first: an idle poll commits nothing (a commit of this process drops its caches, decision 003)
+    if (!(await rows(this.db, sql`select 1 from ${jobs} where ${due} limit 1`)).length) return null;
     const claimed = await mutate(this.db, systemContext("jobs", "job.claim"), async (tx) =>
       rows<{ id: string | number }>(
         tx,
         sql`update ${jobs} set state = 'running', attempts = attempts + 1, locked_until = now() + make_interval(secs => ${lockSeconds})
           where id = (select id from ${jobs}
-                       where kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
-                         and ((state = 'pending' and run_after <= now()) or (state = 'running' and locked_until < now()))
+                       where ${due}
                        order by id limit 1 for update skip locked)
           returning id`,
       ),

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { addCalendarDays, todayInShanghai, type Role } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
 import { anonymous, type TestUser } from "../../../test/factories.ts";
@@ -292,6 +292,24 @@ describe("a decision's page (R-PUB-03, R-PUB-04) and its check against the ledge
     const text = mainText(res.body);
     expect(text).toContain("与账本记录不一致");
     expect(/id="payload-sha256">([0-9a-f]{64})</.exec(res.body)?.[1]).not.toBe(p.publicSha256);
+  });
+
+  it("the rendered page is kept until a write to its tables is notified — also one made by another server process (decision 003)", async () => {
+    const u = await buildEnforcementUnit();
+    const id = await publishedPush(u, { title: "未按规定明码标价" });
+    // wait for the ledger leaf: until then the page is provisional (kept 2 s at most)
+    await expect.poll(async () => (await page(`/portal/decisions/${id}`)).body, { timeout: 10_000 }).toContain('id="leaf-index"');
+    const p = (await getPublication(db, id))!;
+    // a write as another process makes it: audited and notified, but not this process's commit
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('zhifa.actor', 'test', true), set_config('zhifa.action', 'test.tamper', true)`);
+      await tx.update(publications).set({ redacted: { ...p.redacted, conclusion: "罚款人民币2.00元" } }).where(eq(publications.id, id));
+    });
+    await expect.poll(async () => mainText((await page(`/portal/decisions/${id}`)).body), { timeout: 5_000 }).toContain("与账本记录不一致");
+    // and a notification of a table the page was not read from keeps it
+    const before = (await page(`/portal/decisions/${id}`)).body;
+    app.changes.changed("publication_corrections");
+    expect((await page(`/portal/decisions/${id}`)).body).toBe(before);
   });
 
   it("a withdrawn decision answers 410 with its withdrawal notice, and is gone from the search, JSON, CSV, RSS and Atom (R-PUB-07)", async () => {

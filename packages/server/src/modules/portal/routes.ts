@@ -23,9 +23,10 @@ import { badgePage, officersPage, verificationPage } from "./pages/officers.ts";
 import { flowchartPage, flowchartsPage, powersPage } from "./pages/powers.ts";
 import { listPage, listsIndexPage } from "./pages/lists.ts";
 import { errorPage, internalErrorPage } from "./pages/errors.ts";
-import { correctionLookupPage, crossSitePage, decisionFilters, decisionPage, decisionsPage, sameOrigin, submitCorrection, tooManyRequestsPage, unknownAgency } from "./pages/decisions.ts";
+import { correctionLookupPage, crossSitePage, decisionFilters, decisionPage, decisionsPage, sameOrigin, submitCorrection, tooManyRequestsPage, unknownAgency, type PageAnswer } from "./pages/decisions.ts";
 import { atomFeed, decisionsCsv, decisionsJson, latestOfAgency, pageSizeParam, rssFeed } from "./feeds.ts";
 import { searchPublished } from "../publicity/service.ts";
+import { NotifiedCache } from "../../db/notified-cache.ts";
 
 const PAGE = { config: { public: true }, schema: { hide: true } } as const;
 const OFFICERS_PER_PAGE = 24;
@@ -41,7 +42,30 @@ function sendFeed(reply: FastifyReply, type: string, body: string) {
   return reply.code(200).type(type).header("cache-control", "public, max-age=60").send(body);
 }
 
+/** A rendered page kept while it is provisional (its ledger leaf not yet sequenced: no write notifies it). */
+const PROVISIONAL_MS = 2_000;
+
 export default async function portalRoutes(app: App) {
+  /**
+   * The most visited pages, rendered once per process and kept while the change feed is live
+   * (decision 003): a write to any table a page was read from, in any server process, drops it,
+   * so a withdrawal or correction shows at once. A decision page reads publications, their
+   * versions, agencies and settings (the correction period); a verification page, officers and
+   * agencies, and is kept per day (validity is a matter of today's date).
+   */
+  const rendered = new NotifiedCache<PageAnswer>(app.changes, 10 * 60_000, 5_000);
+  const renderedPage = async (key: string, tables: readonly string[], render: () => Promise<PageAnswer>): Promise<PageAnswer> => {
+    const hit = rendered.get(key);
+    if (hit) return hit;
+    const ticket = rendered.ticket();
+    const out = await render();
+    const now = Date.now();
+    if (out.status === 200 || out.status === 410) rendered.set(key, out, tables, ticket, now, out.provisional ? now + PROVISIONAL_MS : Infinity);
+    return out;
+  };
+  const DECISION_TABLES = ["publications", "publication_versions", "agencies", "settings"] as const;
+  const OFFICER_TABLES = ["officers", "agencies"] as const;
+
   // errors of these routes are pages, not JSON (this plugin is encapsulated: /api keeps its handler)
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof PortalError) return sendHtml(reply, errorPage(error), error.statusCode);
@@ -114,8 +138,13 @@ export default async function portalRoutes(app: App) {
   };
 
   app.get("/portal/officers/:certificateNo", PAGE, async (request, reply) => {
-    const officer = await officerOf((request.params as { certificateNo: string }).certificateNo);
-    return sendHtml(reply, verificationPage(officer, today(), regionNames(await allAgencies(app.db))));
+    const { certificateNo } = request.params as { certificateNo: string };
+    const day = today();
+    const out = await renderedPage(`officer ${day} ${certificateNo}`, OFFICER_TABLES, async () => {
+      const [officer, agencies] = await Promise.all([officerOf(certificateNo), allAgencies(app.db)]);
+      return { status: 200, body: verificationPage(officer, day, regionNames(agencies)) };
+    });
+    return sendHtml(reply, out.body, out.status);
   });
 
   app.get("/portal/officers/:certificateNo/qr.svg", PAGE, async (request, reply) => {
@@ -159,7 +188,8 @@ export default async function portalRoutes(app: App) {
   });
 
   app.get("/portal/decisions/:id", PAGE, async (request, reply) => {
-    const out = await decisionPage(app.db, (request.params as { id: string }).id);
+    const { id } = request.params as { id: string };
+    const out = await renderedPage(`decision ${id}`, DECISION_TABLES, () => decisionPage(app.db, id));
     // the page holds the correction form: its POST must carry this site's Origin (no-referrer would send "null")
     return sendHtml(reply.header("referrer-policy", "same-origin"), out.body, out.status);
   });

@@ -40,6 +40,8 @@ export type PublishedRow = Awaited<ReturnType<typeof searchPublished>>["rows"][n
 export interface PageAnswer {
   status: number;
   body: string;
+  /** Shows something that changes without a notified write (a ledger leaf still being sequenced). */
+  provisional?: boolean;
 }
 
 // ------------------------------------------------------------------ filters (R-PUB-03, R-PUB-11)
@@ -359,7 +361,11 @@ ${correctionForm(p.id, EMPTY_CORRECTION, {})}
     crumbs: [{ label: "执法决定", href: "/portal/decisions" }, { label: p.documentNumber }],
     main,
   });
-  return { status: 200, body: withAlternates(doc, [{ type: "application/json", title: "公示数据（JSON）", href: `/api/public/decisions/${p.id}` }, ...agencyFeeds({ id: p.agencyId, name: p.agencyName })]) };
+  return {
+    status: 200,
+    body: withAlternates(doc, [{ type: "application/json", title: "公示数据（JSON）", href: `/api/public/decisions/${p.id}` }, ...agencyFeeds({ id: p.agencyId, name: p.agencyName })]),
+    provisional: !!entry && leafIndex === null,
+  };
 }
 
 // ------------------------------------------------------------------ the correction request (R-PUB-08)
