@@ -2,9 +2,9 @@ import http from "node:http";
 
 /**
  * Closed-loop HTTP load: `concurrency` clients on keep-alive sockets for `seconds`; with a list of
- * URLs each request takes the next one.
+ * URLs each request takes the next one; with `maxRequests`, it stops after that many too.
  */
-export async function load(urls: string | readonly string[], opts: { seconds: number; concurrency: number; headers?: Record<string, string> }): Promise<{ rps: number; errors: number; requests: number }> {
+export async function load(urls: string | readonly string[], opts: { seconds: number; concurrency: number; headers?: Record<string, string>; maxRequests?: number }): Promise<{ rps: number; errors: number; requests: number }> {
   const list = typeof urls === "string" ? [urls] : urls;
   let next = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
@@ -29,7 +29,7 @@ export async function load(urls: string | readonly string[], opts: { seconds: nu
   const started = Date.now();
   await Promise.all(
     Array.from({ length: opts.concurrency }, async () => {
-      while (Date.now() < deadline) await once(list[next++ % list.length]!);
+      while (Date.now() < deadline && next < (opts.maxRequests ?? Infinity)) await once(list[next++ % list.length]!);
     }),
   );
   agent.destroy();

@@ -10,6 +10,9 @@
  * (bench/_decisions.ts) as drafts and published through the staff API by its publicity reviewer,
  * so every page has its public version and ledger entry as in production. Requests go round the
  * published decisions and the demo officers' certificates (valid, expired, revoked…).
+ * Pages are kept rendered in each server process until a write to their tables is notified
+ * (decision 003); the run prints for information the rate of first visits, each decision page
+ * once, rendered from the database.
  * Env: BENCH_DECISIONS, BENCH_SECONDS (default 10), BENCH_CONCURRENCY (default 16).
  */
 import pg from "pg";
@@ -63,6 +66,8 @@ try {
   const css = await (await fetch(server.base + STATIC)).text();
   console.log(`sizes: decision page ${Buffer.byteLength(page)} bytes, officer page ${Buffer.byteLength(await verification.text())} bytes, stylesheet ${Buffer.byteLength(css)} bytes`);
 
+  // for information: each decision page once, as a first visitor finds it (rendered from the database, not yet kept)
+  const firstVisits = await loadUrls(decisionPaths.map((p) => `${server.base}${p}`), { seconds: 120, concurrency, maxRequests: decisionPaths.length });
   for (const paths of [[STATIC], decisionPaths, officerPaths]) await load(paths, 2); // warm-up
   const staticBefore = await load([STATIC], seconds);
   const decision = await load(decisionPaths, seconds);
@@ -76,6 +81,7 @@ try {
   const value = Math.min(decisionRatio, officerRatio);
   console.log(`static ${STATIC}: ${staticBefore.rps.toFixed(0)} req/s before, ${staticAfter.rps.toFixed(0)} req/s after (mean ${baseline.toFixed(0)}), ${concurrency} clients, ${seconds} s each`);
   console.log(`decision page /portal/decisions/:id: ${decision.rps.toFixed(0)} req/s, ratio ${decisionRatio.toFixed(3)}`);
+  console.log(`decision pages on first visit (each once, rendered from the database): ${firstVisits.rps.toFixed(0)} req/s over ${firstVisits.requests} pages${firstVisits.errors ? `, ${firstVisits.errors} errors` : ""}`);
   console.log(`officer verification /portal/officers/:certNo: ${officer.rps.toFixed(0)} req/s, ratio ${officerRatio.toFixed(3)}`);
   console.log(JSON.stringify({ bench: "portal-pages", value: Number(value.toFixed(3)), unit: "ratio (lower page req/s ÷ static req/s)", baseline: Math.round(baseline), ratio: Number(value.toFixed(3)), target: TARGET, pass: decisionRatio >= TARGET && officerRatio >= TARGET }));
 } finally {

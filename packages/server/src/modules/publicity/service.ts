@@ -9,7 +9,7 @@
  * the public functions, error messages or the ledger.
  */
 import crypto from "node:crypto";
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import {
   ACTION_TYPE_LABELS,
   EXCLUSION_LABELS,
@@ -928,14 +928,25 @@ export async function searchPublished(db: Db, f: PublicFilters) {
   return { total: count?.n ?? 0, rows };
 }
 
+/** `ledgerProofs` of every ledger entry of a publication: its versions' and its current one. */
+export async function publicationProofs(db: Db, publicationId: string) {
+  const versionEntries = db.select({ id: publicationVersions.ledgerEntryId }).from(publicationVersions).where(eq(publicationVersions.publicationId, publicationId));
+  const currentEntry = db.select({ id: publications.ledgerEntryId }).from(publications).where(eq(publications.id, publicationId));
+  return proofsWhere(db, or(inArray(ledgerEntries.id, versionEntries), inArray(ledgerEntries.id, currentEntry))!);
+}
+
 /** What anyone needs to check a public version against the ledger: the entry, its salt and leaf. */
 export async function ledgerProofs(db: Db, entryIds: number[]) {
   if (!entryIds.length) return new Map<number, { kind: string; body: string; salt: string; commitment: string; leafIndex: number | null }>();
+  return proofsWhere(db, inArray(ledgerEntries.id, entryIds));
+}
+
+async function proofsWhere(db: Db, where: SQL) {
   const rows = await db
     .select({ id: ledgerEntries.id, kind: ledgerEntries.kind, body: ledgerEntries.body, salt: ledgerEntries.salt, commitment: ledgerEntries.commitment, leafIndex: ledgerLeaves.idx })
     .from(ledgerEntries)
     .leftJoin(ledgerLeaves, eq(ledgerLeaves.entryId, ledgerEntries.id))
-    .where(inArray(ledgerEntries.id, entryIds));
+    .where(where);
   return new Map(rows.map((r) => [r.id, { kind: r.kind, body: r.body, salt: toHex(r.salt), commitment: toHex(r.commitment), leafIndex: r.leafIndex === null ? null : Number(r.leafIndex) }]));
 }
 

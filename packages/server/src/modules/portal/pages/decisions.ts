@@ -14,7 +14,7 @@ import {
   CORRECTION_STATUS_LABELS,
   correctionByCode,
   correctionDays,
-  ledgerProofs,
+  publicationProofs,
   payloadSha256,
   publicPayload,
   publicPublication,
@@ -252,11 +252,11 @@ const EMPTY_CORRECTION: CorrectionValues = { problem: "", requested: "", evidenc
 
 /** GET /portal/decisions/:id: the decision, its full text, versions, the check, the correction form. */
 export async function decisionPage(db: Db, id: string): Promise<PageAnswer> {
-  const found = await loadPublished(db, id);
+  if (!isUuid(id)) throw missingDecision();
+  // in parallel: the publication, its versions, their ledger entries, the correction period
+  const [found, versions, proofs, days] = await Promise.all([loadPublished(db, id), versionsOf(db, id), publicationProofs(db, id), correctionDays(db)]);
   if ("withdrawn" in found) return withdrawnPage(found.withdrawn);
   const p = found.p;
-  const versions = await versionsOf(db, p.id);
-  const [proofs, days] = await Promise.all([ledgerProofs(db, [...new Set([...versions.map((v) => v.ledgerEntryId), ...(p.ledgerEntryId ? [p.ledgerEntryId] : [])])]), correctionDays(db)]);
   const f = p.redacted;
   const label = actionTypeLabel(p.actionType);
 
