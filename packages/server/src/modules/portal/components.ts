@@ -29,11 +29,25 @@ export function facts(rows: [string, unknown][], className = "facts"): SafeHtml 
   return html`<dl class="${className}">${shown.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
 
-/** Page navigation: previous / next and "第 x / y 页，共 n 条". */
-export function pager(path: string, query: Record<string, string | number | undefined>, page: number, pageSize: number, total: number): SafeHtml {
+/**
+ * Page navigation: previous / next and "第 x / y 页，共 n 条". With `estimate` the total is the
+ * planner's estimate ("约 n 条"): next follows `estimate.hasMore`, there is no last-page link, and
+ * `estimate.cap` says how far paging goes.
+ */
+export function pager(path: string, query: Record<string, string | number | undefined>, page: number, pageSize: number, total: number, estimate?: { hasMore: boolean; cap: number }): SafeHtml {
+  const link = (p: number, label: string, rel: string) => html`<a href="${href(path, { ...query, page: p })}" rel="${rel}">${label}</a>`;
+  if (estimate) {
+    const beyond = total > estimate.cap ? html`；只能查看前 ${estimate.cap} 条，请增加关键词或筛选条件缩小范围` : "";
+    return html`<nav class="pager" aria-label="分页">
+<p>第 ${page} 页，约 ${total} 条${beyond}</p>
+<ul>
+${page > 1 ? html`<li>${link(1, "首页", "first")}</li><li>${link(page - 1, "上一页", "prev")}</li>` : ""}
+${estimate.hasMore ? html`<li>${link(page + 1, "下一页", "next")}</li>` : ""}
+</ul>
+</nav>`;
+  }
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return html`<p class="muted">共 ${total} 条</p>`;
-  const link = (p: number, label: string, rel: string) => html`<a href="${href(path, { ...query, page: p })}" rel="${rel}">${label}</a>`;
   return html`<nav class="pager" aria-label="分页">
 <p>第 ${Math.min(page, pages)} / ${pages} 页，共 ${total} 条</p>
 <ul>

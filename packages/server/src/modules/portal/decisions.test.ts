@@ -9,7 +9,8 @@ import { mutate, systemContext } from "../../db/audit.ts";
 import type { Actor } from "../../core/policy.ts";
 import { ledgerEntries } from "../ledger/tables.ts";
 import { publicationCorrections, publications } from "../publicity/tables.ts";
-import { decideCorrection, getPublication, payloadSha256, publicPayload } from "../publicity/service.ts";
+import { decideCorrection, getPublication, payloadSha256, publicPayload, searchPublished } from "../publicity/service.ts";
+import { pager } from "./components.ts";
 import { CSV_HEADER, csvCell, decisionsCsv, xmlEscape } from "./feeds.ts";
 import { readCorrection, sameOrigin } from "./pages/decisions.ts";
 
@@ -195,6 +196,28 @@ describe("the search of published decisions (R-PUB-03)", () => {
     expect(json.statusCode).toBe(200);
     expect(json.json()).toMatchObject({ total: 23, page: 3, pageSize: 10, pages: 3 });
     expect((json.json() as { items: { id: string }[] }).items.map((x) => x.id)).toEqual(ids.slice(20));
+    expect(json.json()).toMatchObject({ totalExact: true, hasMore: false });
+    // results beyond the page: the planner's estimate ("约"), next page by a look-ahead row
+    const estimated = { cap: 10_000, countBelow: 0 };
+    const more = await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 1, pageSize: 15 }, estimated);
+    expect(more).toMatchObject({ totalExact: false, hasMore: true });
+    expect(more.total).toBeGreaterThanOrEqual(16);
+    expect(more.rows.map((r) => r.id)).toEqual(ids.slice(0, 15));
+    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 2, pageSize: 15 }, estimated)).toMatchObject({ total: 23, totalExact: true, hasMore: false });
+    // a small result is counted: exact, with a next page
+    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 1, pageSize: 15 })).toMatchObject({ total: 23, totalExact: true, hasMore: true });
+    // paging stops at the cap (10 000 in production)
+    const capped = await searchPublished(db, { agencyId: u.agency.id, page: 2, pageSize: 8 }, { cap: 20, countBelow: 10_000 });
+    expect(capped).toMatchObject({ totalExact: false, hasMore: true });
+    expect(capped.rows.map((r) => r.id)).toEqual(ids.slice(8, 16));
+    const last = await searchPublished(db, { agencyId: u.agency.id, page: 3, pageSize: 8 }, { cap: 20, countBelow: 10_000 });
+    expect(last).toMatchObject({ hasMore: false });
+    expect(last.rows.map((r) => r.id)).toEqual(ids.slice(16, 20));
+    expect((await searchPublished(db, { agencyId: u.agency.id, page: 4, pageSize: 8 }, { cap: 20, countBelow: 10_000 })).rows).toEqual([]);
+    const nav = String(pager("/portal/decisions", { q: "罚款" }, 2, 20, 705_000, { hasMore: true, cap: 10_000 }));
+    expect(textOf(nav)).toContain("第 2 页，约 705000 条；只能查看前 10000 条");
+    expect(nav).toContain('rel="next"');
+    expect(nav).not.toContain('rel="last"');
   });
 
   it("bad input → a Chinese error page with 400 or 404, never a 500", async () => {
@@ -234,7 +257,8 @@ describe("a decision's page (R-PUB-03, R-PUB-04) and its check against the ledge
   it("shows the public fields, the full text and the SHA-256 of the canonical public payload, equal to the hash in its ledger entry", async () => {
     const u = await buildEnforcementUnit("核验测试市场监督管理局");
     const id = await publishedCase(u, ORG, "经营无中文标签的预包装食品");
-    await app.ledger.integrate();
+    // the background sequencer may hold the ledger's lock: wait for the entry's leaf
+    await app.ledger.waitIntegrated([(await getPublication(db, id))!.ledgerEntryId!]);
     const res = await page(`/portal/decisions/${id}`);
     expect(res.headers["cache-control"]).toBe("public, max-age=60");
     // the correction form posts with this site's Origin (helmet's no-referrer would make it "null")

@@ -44,8 +44,8 @@ export function jsonItem(r: PublishedRow, base: string) {
 
 /** GET /portal/decisions.json: a page of the search, with the totals. */
 export async function decisionsJson(db: Db, f: DecisionFilters, page: number, pageSize: number, base: string) {
-  const { total, rows } = await searchPublished(db, { ...f, page, pageSize });
-  return { items: rows.map((r) => jsonItem(r, base)), total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  const { total, totalExact, hasMore, rows } = await searchPublished(db, { ...f, page, pageSize });
+  return { items: rows.map((r) => jsonItem(r, base)), total, totalExact, hasMore, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
 // ------------------------------------------------------------------ CSV
@@ -85,7 +85,7 @@ export async function decisionsCsv(
           .join(","),
       );
     }
-    if (found.rows.length < limits.chunk || page * limits.chunk >= total) break;
+    if (!found.hasMore) break;
   }
   return { body: `\uFEFF${lines.join("\r\n")}\r\n`, total, rows: lines.length - 1 };
 }

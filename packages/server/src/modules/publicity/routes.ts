@@ -273,12 +273,12 @@ export default async function publicityRoutes(app: App) {
         tags: publicTags,
         summary: "行政执法决定公示查询（无需登录）：关键词（中文分词）、执法主体、执法类别、决定日期范围；按决定日期倒序",
         querystring: S.PublicQuery,
-        response: { 200: PageOf(S.PublicItem), ...errorResponses },
+        response: { 200: S.PublicPage, ...errorResponses },
       },
     },
     async (req) => {
-      const { total, rows } = await svc.searchPublished(app.db, req.query);
-      return { items: rows.map(presentPublicItem), total, page: req.query.page, pageSize: req.query.pageSize };
+      const { total, totalExact, hasMore, rows } = await svc.searchPublished(app.db, req.query);
+      return { items: rows.map(presentPublicItem), total, totalExact, hasMore, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
 

@@ -37,7 +37,7 @@ import {
   type WorkflowDefinition,
   type WorkingCalendar,
 } from "@zhifa/domain";
-import type { Db, Tx } from "../../db/client.ts";
+import { rows as rawRows, type Db, type Tx } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
 import { AppError, errors, type ValidationDetail } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
@@ -892,8 +892,31 @@ export interface PublicFilters {
   pageSize: number;
 }
 
-/** R-PUB-03, R-PUB-11: published decisions, newest decision first, searched by jieba-segmented words. */
-export async function searchPublished(db: Db, f: PublicFilters) {
+/**
+ * Paging stops here: a search matching more shows its first 10 000 (nobody pages that far —
+ * they narrow the search), and a deep page cannot make the database skip millions of rows.
+ */
+export const SEARCH_RESULTS_CAP = 10_000;
+/** Below this estimate the matches are counted (through the GIN index that is quick); above, the estimate is shown. */
+export const SEARCH_COUNT_BELOW = 2_000;
+
+/** The planner's estimate of how many published decisions match (R-PUB-03: "约 N 条"). */
+async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> {
+  const [row] = await rawRows<{ "QUERY PLAN": unknown }>(db, sql`explain (format json) select 1 from ${publications} where ${where}`);
+  const plan = typeof row?.["QUERY PLAN"] === "string" ? JSON.parse(row["QUERY PLAN"]) : row?.["QUERY PLAN"];
+  const n = (plan as { Plan?: { "Plan Rows"?: unknown } }[] | undefined)?.[0]?.Plan?.["Plan Rows"];
+  return typeof n === "number" && Number.isFinite(n) ? Math.round(n) : 0;
+}
+
+/**
+ * R-PUB-03, R-PUB-11: published decisions, newest decision first, searched by jieba-segmented
+ * words. The total is exact (`totalExact`) when the results end on this page or the planner
+ * expects fewer than SEARCH_COUNT_BELOW, otherwise it is the planner's estimate: counting a common
+ * word's matches among millions of decisions took seconds, a page of them milliseconds.
+ * `hasMore`: a next page exists (within SEARCH_RESULTS_CAP).
+ */
+export async function searchPublished(db: Db, f: PublicFilters, limits = { cap: SEARCH_RESULTS_CAP, countBelow: SEARCH_COUNT_BELOW }) {
+  const { cap, countBelow } = limits;
   const conds: SQL[] = [eq(publications.status, "published")];
   if (f.agencyId) conds.push(eq(publications.agencyId, f.agencyId));
   if (f.actionType) conds.push(eq(publications.actionType, f.actionType));
@@ -902,30 +925,44 @@ export async function searchPublished(db: Db, f: PublicFilters) {
   const query = f.q ? searchQuery(f.q) : null;
   if (query) conds.push(sql`${publications.search} @@ ${query}`);
   const where = and(...conds);
-  const [[count], rows] = await Promise.all([
-    db.select({ n: sql<number>`count(*)::int` }).from(publications).where(where),
-    db
-      .select({
-        id: publications.id,
-        agencyId: publications.agencyId,
-        agencyName: agencies.name,
-        actionType: publications.actionType,
-        documentNumber: publications.documentNumber,
-        decisionDate: publications.decisionDate,
-        title: publications.title,
-        partyType: publications.partyType,
-        redacted: publications.redacted,
-        publishedOn: publications.publishedOn,
-        publicVersion: publications.publicVersion,
-      })
-      .from(publications)
-      .innerJoin(agencies, eq(agencies.id, publications.agencyId))
-      .where(where)
-      .orderBy(desc(publications.decisionDate), desc(publications.publishedAt), asc(publications.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-  ]);
-  return { total: count?.n ?? 0, rows };
+  const offset = (f.page - 1) * f.pageSize;
+  const size = Math.min(f.pageSize, cap - offset);
+  const fetched =
+    offset >= cap
+      ? []
+      : await db
+          .select({
+            id: publications.id,
+            agencyId: publications.agencyId,
+            agencyName: agencies.name,
+            actionType: publications.actionType,
+            documentNumber: publications.documentNumber,
+            decisionDate: publications.decisionDate,
+            title: publications.title,
+            partyType: publications.partyType,
+            redacted: publications.redacted,
+            publishedOn: publications.publishedOn,
+            publicVersion: publications.publicVersion,
+          })
+          .from(publications)
+          .innerJoin(agencies, eq(agencies.id, publications.agencyId))
+          .where(where)
+          .orderBy(desc(publications.decisionDate), desc(publications.publishedAt), asc(publications.id))
+          // one more than the page: is there a next one?
+          .limit(size + 1)
+          .offset(offset);
+  const beyond = fetched.length > size;
+  const page = beyond ? fetched.slice(0, size) : fetched;
+  const hasMore = beyond && offset + size < cap;
+  if (!beyond && (page.length > 0 || offset === 0)) return { total: offset + page.length, totalExact: true, hasMore: false, rows: page };
+  const estimate = await estimateMatches(db, where);
+  if (estimate < countBelow) {
+    const matches = db.select({ one: sql`1`.as("one") }).from(publications).where(where).limit(cap + 1).as("matches");
+    const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(matches);
+    const n = counted?.n ?? 0;
+    if (n <= cap) return { total: n, totalExact: true, hasMore, rows: page };
+  }
+  return { total: Math.max(estimate, offset + page.length + (beyond ? 1 : 0)), totalExact: false, hasMore, rows: page };
 }
 
 /** `ledgerProofs` of every ledger entry of a publication: its versions' and its current one. */
