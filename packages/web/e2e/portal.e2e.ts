@@ -49,6 +49,7 @@ describe("public portal pages in the browser", () => {
       ["service-guides", "/portal/lists/service-guides"],
       ["discretion-tiers", "/portal/lists/discretion-tiers"],
       ["unknown-certificate", "/portal/officers/99NOSUCH"],
+      ["ledger", "/portal/ledger"],
     ];
     const phone = await newPage(browser, PHONE);
     for (const [name, path] of pages) {

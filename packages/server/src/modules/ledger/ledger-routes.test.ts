@@ -101,3 +101,60 @@ describe("ledger public API", () => {
     expect(res.json().error.id).toBe(id);
   });
 });
+
+// The platform's own transparency (issue "public portal"): every signed checkpoint stays public.
+describe("checkpoint history: API and portal page", () => {
+  let ctx: TestContext;
+  const sizes: number[] = [];
+
+  beforeAll(async () => {
+    ctx = await setupTestApp();
+    // three integrations, three checkpoints
+    for (let i = 0; i < 3; i++) {
+      const r = await ctx.app.db.transaction((tx) => ctx.app.ledger.append(tx, { kind: "test.entry", actor: "system:test", data: { i } }));
+      await ctx.app.ledger.waitIntegrated([r.id]);
+      sizes.push((await ctx.app.ledger.latestCheckpoint())!.size);
+    }
+  });
+
+  it("lists the signed checkpoints newest first with keyset paging, each note served by its size", async () => {
+    const anon = anonymous(ctx.app);
+    const latest = sizes[sizes.length - 1]!;
+    const first = await anon.get("/api/ledger/checkpoints?limit=2");
+    expect(first.statusCode).toBe(200);
+    const page1 = first.json() as { items: { size: number; rootHex: string; createdAt: string }[]; next: number | null };
+    expect(page1.items.map((c) => c.size)).toEqual([latest, sizes[1]]);
+    expect(page1.next).toBe(sizes[1]);
+    const page2 = (await anon.get(`/api/ledger/checkpoints?limit=2&before=${page1.next}`)).json() as typeof page1;
+    expect(page2.items[0]!.size).toBe(sizes[0]);
+    // each listed root is the one its signed note names
+    for (const c of [...page1.items, page2.items[0]!]) {
+      const note = await anon.get(`/api/ledger/checkpoints/${c.size}`);
+      expect(note.statusCode).toBe(200);
+      expect(note.headers["cache-control"]).toContain("immutable");
+      const cp = parseCheckpoint(note.body.split("\n\n")[0]! + "\n");
+      expect(cp.size).toBe(c.size);
+      expect(toHex(cp.root)).toBe(c.rootHex);
+    }
+    const missing = await anon.get("/api/ledger/checkpoints/999999");
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.id).toBe("ledger_checkpoint_not_found");
+    for (const bad of ["/api/ledger/checkpoints/abc", "/api/ledger/checkpoints?before=0", "/api/ledger/checkpoints?limit=1000"]) expect((await anon.get(bad)).statusCode, bad).toBe(400);
+  });
+
+  it("the portal page shows the latest checkpoint and the history, with a consistency proof to the latest; bad input → 400 page", async () => {
+    const anon = anonymous(ctx.app);
+    const latest = (await ctx.app.ledger.latestCheckpoint())!;
+    const res = await anon.get("/portal/ledger");
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`<code class="hash" id="latest-root">${toHex(latest.root)}</code>`);
+    for (const s of sizes) expect(res.body).toContain(`href="/api/ledger/checkpoints/${s}"`);
+    expect(res.body).toContain(`href="/api/ledger/proof/consistency?from=${sizes[0]}&amp;to=${latest.size}"`);
+    const older = await anon.get(`/portal/ledger?before=${latest.size}`);
+    expect(older.body).not.toContain(`href="/api/ledger/checkpoints/${latest.size}"`);
+    expect(older.body).toContain(`href="/api/ledger/checkpoints/${sizes[0]}"`);
+    const bad = await anon.get("/portal/ledger?before=-1");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("参数“before”应为正整数");
+  });
+});

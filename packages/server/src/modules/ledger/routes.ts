@@ -18,6 +18,7 @@ const tags = ["ledger"];
 
 const ledgerErrors = {
   noCheckpoint: () => new AppError("ledger_no_checkpoint", 404, "账本尚未签发检查点"),
+  noCheckpointOfSize: () => new AppError("ledger_checkpoint_not_found", 404, "没有这个大小的检查点：账本只在某些大小签发检查点，请从检查点列表中选择"),
   badSize: (message: string) => new AppError("ledger_bad_size", 400, message),
   badIndex: (message: string) => new AppError("ledger_bad_index", 400, message),
   tileNotFound: () => new AppError("ledger_tile_not_found", 404, "该瓦片不存在（树尚未长到这个大小）"),
@@ -41,6 +42,55 @@ export default async function ledgerRoutes(app: App) {
       const cp = await ledger.latestCheckpoint();
       if (!cp) throw ledgerErrors.noCheckpoint();
       return reply.header("content-type", "text/plain; charset=utf-8").header("cache-control", "public, max-age=2").send(cp.note);
+    },
+  );
+
+  // the history of signed checkpoints (issue "public portal": transparency of the platform itself)
+  const CheckpointItem = Type.Object({
+    size: Type.Integer({ description: "树的大小（叶子数）" }),
+    rootHex: Type.String({ description: "根哈希（十六进制）" }),
+    createdAt: Type.String({ format: "date-time" }),
+  });
+  app.get(
+    "/ledger/checkpoints",
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: "已签发的检查点（由新到旧）；before 为上一页最后一项的 size",
+        querystring: Type.Object({
+          before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(CheckpointItem), next: Type.Union([Type.Integer(), Type.Null()], { description: "下一页的 before；没有更早的为 null" }) }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { before, limit } = req.query as { before?: number; limit: number };
+      const found = await ledger.checkpoints(before ?? null, limit + 1);
+      const items = found.slice(0, limit);
+      reply.header("cache-control", "public, max-age=2");
+      return { items: items.map((c) => ({ size: c.size, rootHex: toHex(c.root), createdAt: c.createdAt.toISOString() })), next: found.length > limit ? items[items.length - 1]!.size : null };
+    },
+  );
+
+  app.get(
+    "/ledger/checkpoints/:size",
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: "某一大小的已签发检查点（签名文本）",
+        produces: ["text/plain"],
+        params: Type.Object({ size: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const cp = await ledger.checkpointAt((req.params as { size: number }).size);
+      if (!cp) throw ledgerErrors.noCheckpointOfSize();
+      // a signed checkpoint never changes
+      return reply.header("content-type", "text/plain; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").send(cp.note);
     },
   );
 

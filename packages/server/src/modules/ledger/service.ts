@@ -389,6 +389,15 @@ export class Ledger {
     return row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: new Date(row.created_at) } : null;
   }
 
+  /** Signed checkpoints, largest first, of size below `before` (keyset paging); `limit` at most. */
+  async checkpoints(before: number | null, limit: number): Promise<StoredCheckpoint[]> {
+    const found = await rows<{ size: number | string; root: Uint8Array; note: string; created_at: Date | string }>(
+      this.db,
+      sql`select size, root, note, created_at from ledger_checkpoints ${before === null ? sql`` : sql`where size < ${before}`} order by size desc limit ${limit}`,
+    );
+    return found.map((row) => ({ size: Number(row.size), root: row.root, note: row.note, createdAt: new Date(row.created_at) }));
+  }
+
   async checkpointAt(size: number): Promise<StoredCheckpoint | null> {
     const [row] = await rows<{ size: number | string; root: Uint8Array; note: string; created_at: Date | string }>(this.db, sql`select size, root, note, created_at from ledger_checkpoints where size = ${size}`);
     return row ? { size: Number(row.size), root: row.root, note: row.note, createdAt: new Date(row.created_at) } : null;

@@ -18,14 +18,14 @@ export const PORTAL_CSS_PATH = "/portal/assets/portal.css";
 
 export type NavKey = "home" | "agencies" | "officers" | "powers" | "lists" | "decisions" | "ledger";
 
-/** The main navigation. 执法决定 (R-PUB-03) is the publication pipeline's page; 账本验证 is the web app's page. */
+/** The main navigation. 执法决定 (R-PUB-03) is the publication pipeline's page; 执法记录账本 lists the checkpoints and links the web app's verifier (/ledger). */
 export const NAV: { key: NavKey; label: string; href: string }[] = [
   { key: "home", label: "首页", href: "/portal" },
   { key: "agencies", label: "执法主体", href: "/portal/agencies" },
   { key: "officers", label: "执法人员", href: "/portal/officers" },
   { key: "powers", label: "权责清单", href: "/portal/powers" },
   { key: "decisions", label: "执法决定", href: "/portal/decisions" },
-  { key: "ledger", label: "账本验证", href: "/ledger" },
+  { key: "ledger", label: "执法记录账本", href: "/portal/ledger" },
 ];
 
 export interface Crumb {

@@ -60,6 +60,14 @@ export function pageParam(query: Query): number {
   return Number(v);
 }
 
+/** `?before=` (a positive integer below 2^53, a keyset cursor); undefined when absent. */
+export function beforeParam(query: Query): number | undefined {
+  const v = one(query, "before");
+  if (v === undefined) return undefined;
+  if (!/^[1-9]\d{0,15}$/.test(v) || !Number.isSafeInteger(Number(v))) throw badRequest("参数“before”应为正整数（上一页最后一个检查点的记录条数）");
+  return Number(v);
+}
+
 /** `?agencyId=` (an agency's id); undefined when absent. */
 export function agencyParam(query: Query): string | undefined {
   const v = one(query, "agencyId");

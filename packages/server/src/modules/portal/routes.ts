@@ -14,10 +14,11 @@ import type { App } from "../../core/types.ts";
 import { AppError } from "../../core/errors.ts";
 import { listPowers } from "../powers/service.ts";
 import { PORTAL_CSS, PORTAL_CSS_PATH } from "./layout.ts";
-import { PortalError, agencyParam, dateParam, isCertificateNo, isUuid, notFound, pageParam, searchParam, unknownCertificate, type Query } from "./params.ts";
+import { PortalError, agencyParam, beforeParam, dateParam, isCertificateNo, isUuid, notFound, pageParam, searchParam, unknownCertificate, type Query } from "./params.ts";
 import { PUBLIC_READER, agencyById, allAgencies, latestCheckpoint, officerByCertificate, portalCounts, regionNames, searchOfficers, unitsOf } from "./data.ts";
 import { publicBase, qrSvg, verificationUrl } from "./qr.ts";
 import { homePage } from "./pages/home.ts";
+import { CHECKPOINTS_PER_PAGE, ledgerPage } from "./pages/ledger.ts";
 import { agenciesPage, agencyPage } from "./pages/agencies.ts";
 import { badgePage, officersPage, verificationPage } from "./pages/officers.ts";
 import { flowchartPage, flowchartsPage, powersPage } from "./pages/powers.ts";
@@ -156,6 +157,15 @@ export default async function portalRoutes(app: App) {
   app.get("/portal/officers/:certificateNo/badge", PAGE, async (request, reply) => {
     const officer = await officerOf((request.params as { certificateNo: string }).certificateNo);
     return sendHtml(reply, badgePage(officer, verificationUrl(publicBase(app.config, request), officer.certNumber)));
+  });
+
+  // ---------------------------------------------------------------- the ledger's checkpoints (R-REC-02, R-REC-10)
+  app.get("/portal/ledger", PAGE, async (request, reply) => {
+    const before = beforeParam(request.query as Query);
+    const [latest, found] = await Promise.all([app.ledger.latestCheckpoint(), app.ledger.checkpoints(before ?? null, CHECKPOINTS_PER_PAGE + 1)]);
+    const items = found.slice(0, CHECKPOINTS_PER_PAGE);
+    const next = found.length > CHECKPOINTS_PER_PAGE ? items[items.length - 1]!.size : null;
+    return sendHtml(reply, ledgerPage({ latest, items, next, before }), 200, "public, max-age=5");
   });
 
   // ---------------------------------------------------------------- 权责清单 (R-LIST-03), 流程图 (R-LIST-08)

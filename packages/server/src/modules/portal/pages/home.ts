@@ -43,7 +43,10 @@ ${cp
 <div><dt>签发时间</dt><dd>${beijingTime(cp.createdAt)}（北京时间）</dd></div>
 </dl>`
     : html`<p>账本尚未签发检查点。</p>`}
-<p><a href="/ledger">验证账本和电子卷宗</a></p>
+<ul class="links">
+<li><a href="/portal/ledger">检查点历史</a></li>
+<li><a href="/ledger">验证账本和电子卷宗</a></li>
+</ul>
 </section>`;
   return renderPage({ title: "首页", nav: "home", main });
 }
