@@ -31,15 +31,22 @@ export function facts(rows: [string, unknown][], className = "facts"): SafeHtml 
 
 /**
  * Page navigation: previous / next and "第 x / y 页，共 n 条". With `estimate` the total is the
- * planner's estimate ("约 n 条"): next follows `estimate.hasMore`, there is no last-page link, and
- * `estimate.cap` says how far paging goes.
+ * planner's estimate ("约 n 条") or, `atLeast`, a lower bound ("超过 n 条"): next follows
+ * `estimate.hasMore`, there is no last-page link, and `estimate.cap` says how far paging goes.
  */
-export function pager(path: string, query: Record<string, string | number | undefined>, page: number, pageSize: number, total: number, estimate?: { hasMore: boolean; cap: number }): SafeHtml {
+export function pager(
+  path: string,
+  query: Record<string, string | number | undefined>,
+  page: number,
+  pageSize: number,
+  total: number,
+  estimate?: { hasMore: boolean; cap: number; atLeast?: boolean },
+): SafeHtml {
   const link = (p: number, label: string, rel: string) => html`<a href="${href(path, { ...query, page: p })}" rel="${rel}">${label}</a>`;
   if (estimate) {
     const beyond = total > estimate.cap ? html`；只能查看前 ${estimate.cap} 条，请增加关键词或筛选条件缩小范围` : "";
     return html`<nav class="pager" aria-label="分页">
-<p>第 ${page} 页，约 ${total} 条${beyond}</p>
+<p>第 ${page} 页，${estimate.atLeast ? "超过" : "约"} ${total} 条${beyond}</p>
 <ul>
 ${page > 1 ? html`<li>${link(1, "首页", "first")}</li><li>${link(page - 1, "上一页", "prev")}</li>` : ""}
 ${estimate.hasMore ? html`<li>${link(page + 1, "下一页", "next")}</li>` : ""}

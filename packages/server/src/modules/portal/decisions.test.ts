@@ -196,28 +196,32 @@ describe("the search of published decisions (R-PUB-03)", () => {
     expect(json.statusCode).toBe(200);
     expect(json.json()).toMatchObject({ total: 23, page: 3, pageSize: 10, pages: 3 });
     expect((json.json() as { items: { id: string }[] }).items.map((x) => x.id)).toEqual(ids.slice(20));
-    expect(json.json()).toMatchObject({ totalExact: true, hasMore: false });
+    expect(json.json()).toMatchObject({ totalIs: "exact", hasMore: false });
     // results beyond the page: the planner's estimate ("约"), next page by a look-ahead row
-    const estimated = { cap: 10_000, countBelow: 0 };
+    const estimated = { cap: 10_000, countUpTo: 0 };
     const more = await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 1, pageSize: 15 }, estimated);
-    expect(more).toMatchObject({ totalExact: false, hasMore: true });
+    expect(more).toMatchObject({ totalIs: "estimate", hasMore: true });
     expect(more.total).toBeGreaterThanOrEqual(16);
     expect(more.rows.map((r) => r.id)).toEqual(ids.slice(0, 15));
-    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 2, pageSize: 15 }, estimated)).toMatchObject({ total: 23, totalExact: true, hasMore: false });
+    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 2, pageSize: 15 }, estimated)).toMatchObject({ total: 23, totalIs: "exact", hasMore: false });
     // a small result is counted: exact, with a next page
-    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 1, pageSize: 15 })).toMatchObject({ total: 23, totalExact: true, hasMore: true });
+    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 1, pageSize: 15 })).toMatchObject({ total: 23, totalIs: "exact", hasMore: true });
+    // counted up to a limit: beyond it, "at least"
+    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 1, pageSize: 15 }, { cap: 10_000, countUpTo: 19 })).toMatchObject({ total: 19, totalIs: "at_least", hasMore: true });
+    expect(await searchPublished(db, { agencyId: u.agency.id, q: "明码标价", page: 1, pageSize: 15 }, { cap: 10_000, countUpTo: 23 })).toMatchObject({ total: 23, totalIs: "exact" });
     // paging stops at the cap (10 000 in production)
-    const capped = await searchPublished(db, { agencyId: u.agency.id, page: 2, pageSize: 8 }, { cap: 20, countBelow: 10_000 });
-    expect(capped).toMatchObject({ totalExact: false, hasMore: true });
+    const capped = await searchPublished(db, { agencyId: u.agency.id, page: 2, pageSize: 8 }, { cap: 20, countUpTo: 10_000 });
+    expect(capped).toMatchObject({ totalIs: "exact", total: 23, hasMore: true });
     expect(capped.rows.map((r) => r.id)).toEqual(ids.slice(8, 16));
-    const last = await searchPublished(db, { agencyId: u.agency.id, page: 3, pageSize: 8 }, { cap: 20, countBelow: 10_000 });
+    const last = await searchPublished(db, { agencyId: u.agency.id, page: 3, pageSize: 8 }, { cap: 20, countUpTo: 10_000 });
     expect(last).toMatchObject({ hasMore: false });
     expect(last.rows.map((r) => r.id)).toEqual(ids.slice(16, 20));
-    expect((await searchPublished(db, { agencyId: u.agency.id, page: 4, pageSize: 8 }, { cap: 20, countBelow: 10_000 })).rows).toEqual([]);
+    expect((await searchPublished(db, { agencyId: u.agency.id, page: 4, pageSize: 8 }, { cap: 20, countUpTo: 10_000 })).rows).toEqual([]);
     const nav = String(pager("/portal/decisions", { q: "罚款" }, 2, 20, 705_000, { hasMore: true, cap: 10_000 }));
     expect(textOf(nav)).toContain("第 2 页，约 705000 条；只能查看前 10000 条");
     expect(nav).toContain('rel="next"');
     expect(nav).not.toContain('rel="last"');
+    expect(textOf(String(pager("/portal/decisions", {}, 1, 20, 1000, { hasMore: true, cap: 10_000, atLeast: true })))).toContain("第 1 页，超过 1000 条");
   });
 
   it("bad input → a Chinese error page with 400 or 404, never a 500", async () => {

@@ -44,8 +44,8 @@ export function jsonItem(r: PublishedRow, base: string) {
 
 /** GET /portal/decisions.json: a page of the search, with the totals. */
 export async function decisionsJson(db: Db, f: DecisionFilters, page: number, pageSize: number, base: string) {
-  const { total, totalExact, hasMore, rows } = await searchPublished(db, { ...f, page, pageSize });
-  return { items: rows.map((r) => jsonItem(r, base)), total, totalExact, hasMore, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  const { total, totalIs, hasMore, rows } = await searchPublished(db, { ...f, page, pageSize });
+  return { items: rows.map((r) => jsonItem(r, base)), total, totalIs, hasMore, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
 // ------------------------------------------------------------------ CSV

@@ -277,8 +277,8 @@ export default async function publicityRoutes(app: App) {
       },
     },
     async (req) => {
-      const { total, totalExact, hasMore, rows } = await svc.searchPublished(app.db, req.query);
-      return { items: rows.map(presentPublicItem), total, totalExact, hasMore, page: req.query.page, pageSize: req.query.pageSize };
+      const { total, totalIs, hasMore, rows } = await svc.searchPublished(app.db, req.query);
+      return { items: rows.map(presentPublicItem), total, totalIs, hasMore, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
 

@@ -254,11 +254,11 @@ export const PublicItem = Type.Object({
   corrected: Type.Boolean(),
 });
 
-/** A page of the public search: `total` exact when `totalExact`, else the database's estimate. */
+/** A page of the public search: `total` exact, a lower bound or the database's estimate (`totalIs`). */
 export const PublicPage = Type.Object({
   items: Type.Array(PublicItem),
-  total: Type.Integer({ description: "符合条件的条数；totalExact 为 false 时是估计值（结果超过一页时按数据库统计信息估算）" }),
-  totalExact: Type.Boolean({ description: "total 是否为精确值" }),
+  total: Type.Integer({ description: "符合条件的条数，含义见 totalIs" }),
+  totalIs: Type.String({ description: "exact：精确条数；at_least：至少这么多条（超过 1000 条不再计数）；estimate：按数据库统计信息估算的条数" }),
   hasMore: Type.Boolean({ description: "是否还有下一页（最多可翻到第 10000 条）" }),
   page: Type.Integer(),
   pageSize: Type.Integer(),

@@ -897,8 +897,30 @@ export interface PublicFilters {
  * they narrow the search), and a deep page cannot make the database skip millions of rows.
  */
 export const SEARCH_RESULTS_CAP = 10_000;
-/** Below this estimate the matches are counted (through the GIN index that is quick); above, the estimate is shown. */
-export const SEARCH_COUNT_BELOW = 2_000;
+/**
+ * When the planner expects fewer matches than this, they are counted, up to this many (through
+ * the GIN index, quick): "共 N 条", or "超过 1000 条" when the estimate was low. Above, the
+ * estimate is shown ("约 N 条").
+ */
+export const SEARCH_COUNT_UP_TO = 1_000;
+
+/** How the total of a search is known. */
+export type TotalIs = "exact" | "at_least" | "estimate";
+
+/** A published decision as the public search lists it. */
+export interface PublishedItem {
+  id: string;
+  agencyId: string;
+  agencyName: string;
+  actionType: string;
+  documentNumber: string;
+  decisionDate: string;
+  title: string;
+  partyType: string;
+  redacted: PublicationFields;
+  publishedOn: string | null;
+  publicVersion: number;
+}
 
 /** The planner's estimate of how many published decisions match (R-PUB-03: "约 N 条"). */
 async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> {
@@ -910,13 +932,13 @@ async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> 
 
 /**
  * R-PUB-03, R-PUB-11: published decisions, newest decision first, searched by jieba-segmented
- * words. The total is exact (`totalExact`) when the results end on this page or the planner
- * expects fewer than SEARCH_COUNT_BELOW, otherwise it is the planner's estimate: counting a common
- * word's matches among millions of decisions took seconds, a page of them milliseconds.
- * `hasMore`: a next page exists (within SEARCH_RESULTS_CAP).
+ * words. The total (`totalIs`) is exact when the results end on this page or the planner expects
+ * fewer than SEARCH_COUNT_UP_TO (then counted, up to that: else "at least"), otherwise it is the
+ * planner's estimate: counting a common word's matches among millions of decisions took seconds,
+ * a page of them milliseconds. `hasMore`: a next page exists (within SEARCH_RESULTS_CAP).
  */
-export async function searchPublished(db: Db, f: PublicFilters, limits = { cap: SEARCH_RESULTS_CAP, countBelow: SEARCH_COUNT_BELOW }) {
-  const { cap, countBelow } = limits;
+export async function searchPublished(db: Db, f: PublicFilters, limits = { cap: SEARCH_RESULTS_CAP, countUpTo: SEARCH_COUNT_UP_TO }): Promise<{ total: number; totalIs: TotalIs; hasMore: boolean; rows: PublishedItem[] }> {
+  const { cap, countUpTo } = limits;
   const conds: SQL[] = [eq(publications.status, "published")];
   if (f.agencyId) conds.push(eq(publications.agencyId, f.agencyId));
   if (f.actionType) conds.push(eq(publications.actionType, f.actionType));
@@ -954,15 +976,16 @@ export async function searchPublished(db: Db, f: PublicFilters, limits = { cap: 
   const beyond = fetched.length > size;
   const page = beyond ? fetched.slice(0, size) : fetched;
   const hasMore = beyond && offset + size < cap;
-  if (!beyond && (page.length > 0 || offset === 0)) return { total: offset + page.length, totalExact: true, hasMore: false, rows: page };
+  if (!beyond && (page.length > 0 || offset === 0)) return { total: offset + page.length, totalIs: "exact", hasMore: false, rows: page };
+  const seen = offset + page.length + (beyond ? 1 : 0);
   const estimate = await estimateMatches(db, where);
-  if (estimate < countBelow) {
-    const matches = db.select({ one: sql`1`.as("one") }).from(publications).where(where).limit(cap + 1).as("matches");
+  if (estimate < countUpTo) {
+    const matches = db.select({ one: sql`1`.as("one") }).from(publications).where(where).limit(countUpTo + 1).as("matches");
     const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(matches);
     const n = counted?.n ?? 0;
-    if (n <= cap) return { total: n, totalExact: true, hasMore, rows: page };
+    return n <= countUpTo ? { total: n, totalIs: "exact", hasMore, rows: page } : { total: Math.max(countUpTo, seen), totalIs: "at_least", hasMore, rows: page };
   }
-  return { total: Math.max(estimate, offset + page.length + (beyond ? 1 : 0)), totalExact: false, hasMore, rows: page };
+  return { total: Math.max(estimate, seen), totalIs: "estimate", hasMore, rows: page };
 }
 
 /** `ledgerProofs` of every ledger entry of a publication: its versions' and its current one. */

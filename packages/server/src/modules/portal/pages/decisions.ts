@@ -161,7 +161,7 @@ ${agency ? html`<p class="muted">执法主体：<a href="/portal/agencies/${agen
 ${found.rows.length === 0
     ? html`<p id="no-results">没有找到符合条件的执法决定。请减少关键词、改用其他词语，或放宽执法主体、执法类别和日期范围后再查询。</p>`
     : html`<ul class="cards">${found.rows.map(decisionCard)}</ul>`}
-${pager("/portal/decisions", filterQuery(f), page, DECISIONS_PER_PAGE, found.total, found.totalExact ? undefined : { hasMore: found.hasMore, cap: SEARCH_RESULTS_CAP })}
+${pager("/portal/decisions", filterQuery(f), page, DECISIONS_PER_PAGE, found.total, found.totalIs === "exact" ? undefined : { hasMore: found.hasMore, cap: SEARCH_RESULTS_CAP, atLeast: found.totalIs === "at_least" })}
 <section aria-labelledby="feeds-h">
 <h2 id="feeds-h">下载与订阅</h2>
 <p>执法主体的网站、政务新媒体等可以通过以下数据接口同步公示内容。</p>
