@@ -130,12 +130,17 @@ export async function expectValue(page: Page, inputId: string, value: string): P
 export async function expectMessage(page: Page, text: string, timeout = 15_000): Promise<void> {
   const success = page.getByText(text).first();
   const problems = page.locator(".ant-form-item-explain-error, .ant-message-error, .ant-alert-error").filter({ visible: true });
+  // an error box already on the page (e.g. why a case cannot be closed yet) is not this action's failure
+  const shown = new Set(await problems.allInnerTexts().catch(() => [] as string[]));
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     if (await success.isVisible().catch(() => false)) return;
     if ((await problems.count()) > 0) {
-      const texts = await problems.allInnerTexts();
-      if (await success.isVisible().catch(() => false)) return;
+      const texts = (await problems.allInnerTexts().catch(() => [] as string[])).filter((t) => !shown.has(t));
+      if (texts.length === 0 || (await success.isVisible().catch(() => false))) {
+        await page.waitForTimeout(100);
+        continue;
+      }
       await shot(page, `failed-${text}`).catch(() => undefined);
       throw new Error(`expected "${text}", the page shows: ${texts.join(" | ")}`);
     }
