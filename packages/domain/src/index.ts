@@ -23,3 +23,4 @@ export * from "./document-model.ts";
 export * from "./case-documents.ts";
 export * from "./redaction.ts";
 export * from "./publicity.ts";
+export * from "./statistics.ts";

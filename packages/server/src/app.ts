@@ -21,6 +21,7 @@ import { ledgerFromConfig } from "./modules/ledger/setup.ts";
 import { ensureWorkflows } from "./modules/cases/workflows.ts";
 import { JobRunner } from "./modules/jobs/service.ts";
 import portalRoutes from "./modules/portal/routes.ts";
+import statisticsPortalRoutes from "./modules/statistics/portal-routes.ts";
 
 export interface BuildOptions {
   config: Config;
@@ -114,6 +115,7 @@ export async function buildApp({ config, db, serveWeb = false, listen }: BuildOp
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   for (const register of modules) await app.register(register, { prefix: "/api" });
   await app.register(portalRoutes); // the public portal's HTML pages, at /portal (R-PUB-01, R-PUB-02)
+  await app.register(statisticsPortalRoutes); // the portal's annual statistics pages, at /portal/statistics (R-PUB-10)
 
   if (serveWeb) await registerWebApp(app, config);
   return app;

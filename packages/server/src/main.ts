@@ -8,6 +8,7 @@ import { ensureCalendar } from "./modules/calendar/service.ts";
 import { hasCases, seedDemoCases } from "./seed/demo-cases.ts";
 import { seedDemoReviews } from "./seed/demo-reviews.ts";
 import { seedDemoPublicity } from "./seed/demo-publicity.ts";
+import { seedDemoStatistics } from "./seed/demo-statistics.ts";
 
 function readConfig(): Config {
   try {
@@ -50,6 +51,10 @@ if (config.SEED_DEMO && !(await hasCases(app))) {
   console.log(`已生成 ${made + reviewed} 件演示案件（其中 ${reviewed} 件处于法制审核各阶段）`);
   const publicity = config.DEMO_CASES > 0 ? await seedDemoPublicity(app) : null;
   if (publicity) console.log(`演示公示：已公示 ${publicity.published} 件，待审核 ${publicity.drafts} 件，不予公示 ${publicity.withheld} 件`);
+  if (publicity) {
+    await seedDemoStatistics(app);
+    console.log("演示统计年报：已发布上一年度统计年报");
+  }
 }
 await app.listen({ port: config.PORT, host: config.HOST });
 

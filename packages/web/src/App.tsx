@@ -21,6 +21,7 @@ const AccessPage = lazy(() => import("./pages/AccessPage.tsx").then((m) => ({ de
 const AccessRequestsPage = lazy(() => import("./pages/AccessRequestsPage.tsx").then((m) => ({ default: m.AccessRequestsPage })));
 const PublicityPage = lazy(() => import("./pages/publicity/PublicityPage.tsx").then((m) => ({ default: m.PublicityPage })));
 const PublicationPage = lazy(() => import("./pages/publicity/PublicationPage.tsx").then((m) => ({ default: m.PublicationPage })));
+const StatisticsPage = lazy(() => import("./pages/statistics/StatisticsPage.tsx").then((m) => ({ default: m.StatisticsPage })));
 
 /**
  * The working calendar page (工作日历) is written separately: bundled when the file exists,
@@ -72,6 +73,7 @@ export function App() {
           <Route path="/publicity" element={<PublicityPage />} />
           <Route path="/publicity/corrections" element={<Navigate to="/publicity?tab=corrections" replace />} />
           <Route path="/publicity/:id" element={<PublicationPage />} />
+          <Route path="/statistics" element={<StatisticsPage />} />
           {CalendarPage && <Route path="/calendar" element={<CalendarPage />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />

@@ -1,5 +1,5 @@
 import type { MenuProps } from "antd";
-import { ApartmentOutlined, AuditOutlined, BookOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined, VideoCameraOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined, VideoCameraOutlined } from "@ant-design/icons";
 import type { ListMeta } from "./api.ts";
 
 export interface MenuContext {
@@ -17,6 +17,7 @@ export function menuItems({ can, lists, pages }: MenuContext): NonNullable<MenuP
   if (can("case", "read")) items.push({ key: "/cases", label: "案件办理", icon: <FileTextOutlined /> });
   if (can("review", "queue")) items.push({ key: "/reviews", label: "法制审核", icon: <AuditOutlined /> });
   if (can("publicity", "queue")) items.push({ key: "/publicity", label: "信息公示", icon: <NotificationOutlined /> });
+  if (can("statistics", "read")) items.push({ key: "/statistics", label: "统计年报", icon: <BarChartOutlined /> });
   if (can("access-request", "list")) items.push({ key: "/access-requests", label: "查阅申请", icon: <BookOutlined /> });
   if (pages.powers && can("power", "read")) items.push({ key: "/powers", label: "权力清单", icon: <SafetyCertificateOutlined /> });
   if (can("list", "read") && lists.length > 0)

@@ -15,3 +15,5 @@ export * from "../modules/execution/tables.ts";
 export * from "../modules/publicity/tables.ts";
 export * from "../modules/jobs/tables.ts";
 export * from "../modules/casefile/tables.ts";
+export * from "../modules/statistics/tables.ts";
+export * from "../modules/remedies/tables.ts";

@@ -18,8 +18,10 @@ import reviewRoutes from "./reviews/routes.ts";
 import accessRoutes from "./access/routes.ts";
 import executionRoutes from "./execution/routes.ts";
 import publicityRoutes from "./publicity/routes.ts";
+import remedyRoutes from "./remedies/routes.ts";
+import statisticsRoutes from "./statistics/routes.ts";
 import "./agencies/history.ts";
 import "./users/history.ts";
 
 /** Every module's routes, mounted under /api. */
-export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes, caseDocumentRoutes, reviewRoutes, accessRoutes, executionRoutes, publicityRoutes];
+export const modules: ((app: App) => Promise<void>)[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes, listRoutes, catalogRoutes, reviewerRoutes, calendarRoutes, officerRoutes, powerRoutes, ledgerRoutes, evidenceRoutes, caseFileRoutes, caseRoutes, caseDocumentRoutes, reviewRoutes, accessRoutes, executionRoutes, publicityRoutes, remedyRoutes, statisticsRoutes];

@@ -16,7 +16,7 @@ export const PORTAL_CSS = fs.readFileSync(new URL("./assets/portal.css", import.
 export const PORTAL_CSS_VERSION = crypto.createHash("sha256").update(PORTAL_CSS).digest("hex").slice(0, 12);
 export const PORTAL_CSS_PATH = "/portal/assets/portal.css";
 
-export type NavKey = "home" | "agencies" | "officers" | "powers" | "lists" | "decisions" | "ledger";
+export type NavKey = "home" | "agencies" | "officers" | "powers" | "lists" | "decisions" | "statistics" | "ledger";
 
 /** The main navigation. 执法决定 (R-PUB-03) is the publication pipeline's page; 执法记录账本 lists the checkpoints and links the web app's verifier (/ledger). */
 export const NAV: { key: NavKey; label: string; href: string }[] = [
@@ -25,6 +25,7 @@ export const NAV: { key: NavKey; label: string; href: string }[] = [
   { key: "officers", label: "执法人员", href: "/portal/officers" },
   { key: "powers", label: "权责清单", href: "/portal/powers" },
   { key: "decisions", label: "执法决定", href: "/portal/decisions" },
+  { key: "statistics", label: "统计年报", href: "/portal/statistics" },
   { key: "ledger", label: "执法记录账本", href: "/portal/ledger" },
 ];
 

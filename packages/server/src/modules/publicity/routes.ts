@@ -89,7 +89,7 @@ export default async function publicityRoutes(app: App) {
       const [r, cal] = await Promise.all([svc.overdueReport(app.db, scope, req.query, day), loadCalendar(app.db)]);
       const item = (p: svc.PublicationWithAgency) => ({ ...presentSummary(p, day, cal), rulingDate: p.rulingDate, withdrawalDeadline: p.withdrawalDeadline });
       const names = await svc.userNames(app.db, r.overdueCorrections.map((x) => x.c.handledBy));
-      return { today: day, drafts: r.drafts.map(item), latePublications: r.late.map(item), lateWithdrawals: r.lateWithdrawals.map(item), overdueCorrections: r.overdueCorrections.map((x) => presentCorrection(x.c, x, names)), byAgency: r.byAgency };
+      return { today: day, drafts: r.drafts.map(item), latePublications: r.late.map(item), lateWithdrawals: r.lateWithdrawals.map(item), overdueCorrections: r.overdueCorrections.map((x) => presentCorrection(x.c, x, names)), byAgency: r.byAgency, annualReports: r.annualReports };
     },
   );
 

@@ -207,6 +207,10 @@ export const Overdue = Type.Object({
   latePublications: Type.Array(OverdueItem, { description: "超期公示" }),
   lateWithdrawals: Type.Array(OverdueItem, { description: "超过 2 个工作日才撤回" }),
   overdueCorrections: Type.Array(CorrectionOut, { description: "超过处理期限仍未处理的更正申请" }),
+  annualReports: Type.Array(
+    Type.Object({ agencyId: Type.String(), agencyName: Type.String(), year: Type.Integer(), deadline: Type.String(), status: Type.String({ description: "none 未生成 | draft 未发布 | published 逾期发布" }), publishedOn: NStr() }),
+    { description: "上一年度统计年报超过 1 月 31 日未发布或逾期发布（R-PUB-10）" },
+  ),
   byAgency: Type.Array(
     Type.Object({
       agencyId: Type.String(),

@@ -53,6 +53,7 @@ import { caseDocuments, caseRecords, cases } from "../cases/tables.ts";
 import { decisionIssued, teamOf, type CaseWithAgency } from "../cases/service.ts";
 import { PUBLICATION_FIELD_KEYS, publicationCorrections, publications, publicationVersions, type PublicationFieldKey, type PublicationFields, type PublicationHit } from "./tables.ts";
 import { searchQuery, searchVector } from "./search.ts";
+import { lateReports } from "../statistics/service.ts";
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -831,7 +832,7 @@ export async function overdueReport(db: Db, scope: ListScope, range: { from?: st
       .where(and(...inRange, cond))
       .orderBy(...order)
       .limit(500);
-  const [drafts, late, lateWithdrawals, byAgency, corrections] = await Promise.all([
+  const [drafts, late, lateWithdrawals, byAgency, corrections, annualReports] = await Promise.all([
     list(sql`${publications.status} = 'draft' and ${publications.deadline} < ${today}`, [asc(publications.deadline)]),
     list(sql`${publications.late} = true`, [desc(publications.publishedOn)]),
     list(sql`${publications.withdrawalLate} = true`, [desc(publications.withdrawnOn)]),
@@ -862,9 +863,11 @@ export async function overdueReport(db: Db, scope: ListScope, range: { from?: st
       .where(and(scopeCondition(scope), eq(publicationCorrections.status, "pending"), sql`${publicationCorrections.due} < ${today}`))
       .orderBy(asc(publicationCorrections.due))
       .limit(500),
+    // annual statistics reports missing or late (R-PUB-10)
+    lateReports(db, "teamUserId" in scope ? { agencyId: scope.agencyId } : scope, today),
   ]);
   const overdueCorrections = corrections.map((r) => ({ c: r.publication_corrections, title: r.publications.title, documentNumber: r.publications.documentNumber, agencyName: r.agencies.name }));
-  return { drafts, late, lateWithdrawals, byAgency, overdueCorrections };
+  return { drafts, late, lateWithdrawals, byAgency, overdueCorrections, annualReports };
 }
 
 // ---------------------------------------------------------------------------------------

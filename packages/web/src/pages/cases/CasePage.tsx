@@ -10,6 +10,7 @@ import { ReviewSection } from "./ReviewSection.tsx";
 import { DocumentsCard } from "./DocumentsCard.tsx";
 import { ExecutionCard } from "./ExecutionCard.tsx";
 import { CaseFilesCard } from "./CaseFilesCard.tsx";
+import { RemediesCard } from "./RemediesCard.tsx";
 
 /**
  * 案件详情 (R-CASE-01): the stage timeline, what may be done next and why not, records,
@@ -174,6 +175,8 @@ export function CasePage() {
       <ReviewSection caseId={c.id} caseVersion={c.version} onChanged={load} />
 
       <ExecutionCard caseId={c.id} caseVersion={c.version} onChanged={load} />
+
+      <RemediesCard caseId={c.id} caseVersion={c.version} />
 
       {pendingApprovals.length > 0 && (
         <Card size="small" title="待机关负责人审批">

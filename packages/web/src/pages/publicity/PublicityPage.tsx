@@ -47,6 +47,8 @@ interface Overdue {
   latePublications: OverdueItem[];
   lateWithdrawals: OverdueItem[];
   byAgency: AgencyRow[];
+  /** Annual statistics reports (R-PUB-10) not published by 31 January, or published late. */
+  annualReports: { agencyId: string; agencyName: string; year: number; deadline: string; status: string }[];
 }
 
 interface Counts {
@@ -356,6 +358,11 @@ function OverdueReport({ agency }: { agency: boolean }) {
           <DatePicker.RangePicker aria-label="决定日期范围" value={range} onChange={(v) => setRange(v)} allowEmpty={[true, true]} style={{ width: 240 }} />
         </Space>
       </Space>
+      {report && report.annualReports.length > 0 && (
+        <Typography.Text type="danger">
+          {report.annualReports[0]!.year} 年度统计年报（应于 {report.annualReports[0]!.deadline} 前发布）未按时发布：{report.annualReports.map((a) => `${a.agencyName}（${a.status === "published" ? "逾期发布" : "未发布"}）`).join("、")}。<Link to="/statistics">查看统计年报</Link>
+        </Typography.Text>
+      )}
       {section === "agencies" ? (
         <Table<AgencyRow>
           rowKey="agencyId"

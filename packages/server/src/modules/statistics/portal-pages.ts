@@ -1,0 +1,83 @@
+/**
+ * 行政执法统计年报 on the public portal (R-PUB-10): the list of published annual reports, and a
+ * report's page — its 说明, charts (inline SVG) and the same figures as tables with captions and
+ * header scopes, the XLSX download and the SHA-256 recorded in the ledger. Counts only: no
+ * personal data is in a report.
+ */
+import { statisticsTables, type StatisticsFigures, type StatisticsTable } from "@zhifa/domain";
+import { html, raw, type SafeHtml } from "../portal/html.ts";
+import { renderPage } from "../portal/layout.ts";
+import { agencySelect, facts, note } from "../portal/components.ts";
+import type { PublicAgency } from "../portal/data.ts";
+import type { RenderedChart } from "./charts.ts";
+
+export const reportHref = (id: string) => `/portal/statistics/${encodeURIComponent(id)}`;
+export const xlsxHref = (id: string) => `/portal/statistics/${encodeURIComponent(id)}/report.xlsx`;
+
+const CRUMB = { label: "统计年报", href: "/portal/statistics" };
+
+export function statisticsListPage(p: { items: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean | null }[]; agencies: PublicAgency[]; agencyId?: string }): string {
+  const years = [...new Set(p.items.map((i) => i.year))];
+  const main = html`<h1>行政执法统计年报</h1>
+<p class="lead">各执法主体每年 1 月 31 日前公开上一年度的行政执法数据：各类执法行为的办理数量、行政处罚及罚款金额、行政许可、行政检查、法制审核、执法决定公示的及时情况、行政复议和行政诉讼结果。</p>
+<form class="filters" method="get" action="/portal/statistics" role="search" aria-label="按执法主体查看统计年报">
+<div class="field wide"><label for="agencyId">执法主体</label>${agencySelect(p.agencies, p.agencyId)}</div>
+<div class="field actions"><button type="submit">查看</button></div>
+</form>
+${p.items.length === 0
+    ? note("暂无已发布的统计年报。")
+    : years.map((y) => {
+        const rows = p.items.filter((i) => i.year === y);
+        return html`<section aria-labelledby="y${y}">
+<h2 id="y${y}">${y} 年度</h2>
+<table class="stats-table">
+<caption>${y} 年度已发布的统计年报（${rows.length} 份）</caption>
+<thead><tr><th scope="col">执法主体</th><th scope="col">发布日期</th><th scope="col">下载</th></tr></thead>
+<tbody>
+${rows.map(
+  (r) => html`<tr><th scope="row"><a href="${reportHref(r.id)}">${r.agencyName}${y}年度行政执法统计年报</a></th><td>${r.publishedOn ?? ""}${r.late ? html`（逾期发布）` : ""}</td><td><a href="${xlsxHref(r.id)}" download>XLSX<span class="visually-hidden">：${r.agencyName}${y}年度</span></a></td></tr>`,
+)}
+</tbody>
+</table>
+</section>`;
+      })}`;
+  return renderPage({ title: "行政执法统计年报", nav: "statistics", crumbs: [{ label: "统计年报" }], main, description: "各执法主体的年度行政执法统计数据（R-PUB-10）" });
+}
+
+function table(t: StatisticsTable): SafeHtml {
+  return html`<table class="stats-table" id="t-${t.key}">
+<caption>${t.title}</caption>
+<thead><tr>${t.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+<tbody>
+${t.rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">${c ?? ""}</th>` : html`<td class="num">${c ?? ""}</td>`))}</tr>`)}
+</tbody>
+</table>
+${t.note ? html`<p class="muted">注：${t.note}</p>` : ""}`;
+}
+
+export function statisticsReportPage(r: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean; note: string; figures: StatisticsFigures; sha256: string | null; ledgerEntryId: number | null }, charts: RenderedChart[]): string {
+  const title = `${r.agencyName}${r.year}年度行政执法统计年报`;
+  const f = r.figures;
+  const main = html`<h1>${title}</h1>
+${facts([
+  ["执法主体", r.agencyName],
+  ["统计期间", `${f.period.from} 至 ${f.period.to}`],
+  ["发布日期", r.publishedOn ? `${r.publishedOn}${r.late ? "（逾期发布：应于次年 1 月 31 日前发布）" : ""}` : ""],
+  ["数据统计日期", f.asOf],
+  ["公开内容 SHA-256", r.sha256 ? html`<code class="hash">${r.sha256}</code>` : ""],
+])}
+<p><a href="${xlsxHref(r.id)}" download>下载本报告（XLSX 表格）</a></p>
+${r.note ? html`<section aria-labelledby="note-h" class="panel"><h2 id="note-h">说明</h2>${r.note.split(/\n+/).map((para) => html`<p>${para}</p>`)}</section>` : ""}
+<section aria-labelledby="charts-h">
+<h2 id="charts-h">图表</h2>
+<div class="stats-charts">
+${charts.map((c) => html`<figure class="stats-chart"><div class="stats-svg">${raw(c.svg)}</div><figcaption>${c.title}：${c.description.replace(/^[^：]*：/, "")}</figcaption></figure>`)}
+</div>
+</section>
+<section aria-labelledby="tables-h">
+<h2 id="tables-h">统计数据</h2>
+${statisticsTables(f).map(table)}
+</section>
+<p class="muted">本报告公开内容（RFC 8785 规范化 JSON）的 SHA-256 已写入执法全过程记录账本${r.ledgerEntryId ? `（条目 ${r.ledgerEntryId}）` : ""}，可在<a href="/ledger">账本验证</a>页面核对。</p>`;
+  return renderPage({ title, nav: "statistics", crumbs: [CRUMB, { label: `${r.agencyName}${r.year}年度` }], main, description: `${title}：执法行为、行政处罚、许可、检查、法制审核、公示、复议诉讼数据` });
+}

@@ -1,0 +1,70 @@
+/**
+ * The portal's 统计年报 pages (R-PUB-10), at /portal/statistics: no login, no scripts, cached for a
+ * minute; only published reports exist here. Bad input gets the portal's Chinese error pages.
+ */
+import type { FastifyReply } from "fastify";
+import { parseYear } from "@zhifa/domain";
+import type { App } from "../../core/types.ts";
+import { AppError } from "../../core/errors.ts";
+import { allAgencies } from "../portal/data.ts";
+import { PortalError, agencyParam, badRequest, isUuid, notFound, type Query } from "../portal/params.ts";
+import { errorPage, internalErrorPage } from "../portal/pages/errors.ts";
+import { publicReport, publishedReports } from "./service.ts";
+import { renderCharts } from "./charts.ts";
+import { statisticsListPage, statisticsReportPage } from "./portal-pages.ts";
+import { attachment, statisticsWorkbook, XLSX_TYPE } from "./xlsx.ts";
+
+const PAGE = { config: { public: true }, schema: { hide: true } } as const;
+
+function sendHtml(reply: FastifyReply, body: string, status = 200) {
+  return reply
+    .code(status)
+    .type("text/html; charset=utf-8")
+    .header("cache-control", status === 200 ? "public, max-age=60" : "no-cache")
+    .send(body);
+}
+
+export default async function statisticsPortalRoutes(app: App) {
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof PortalError) return sendHtml(reply, errorPage(error), error.statusCode);
+    if (error instanceof AppError && error.statusCode === 404) return sendHtml(reply, errorPage(notFound("页面不存在", error.message)), 404);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === "number" && status >= 400 && status < 500) return sendHtml(reply, errorPage(new PortalError(400, "请求有误", "请求不正确，请检查地址后重试。")), status === 429 ? 429 : 400);
+    request.log.error({ err: error }, "statistics portal page failed");
+    return sendHtml(reply, internalErrorPage(), 500);
+  });
+
+  const missing = () => notFound("统计年报不存在", "没有找到该统计年报，请从统计年报列表中选择。");
+  const load = async (id: string) => {
+    if (!isUuid(id)) throw missing();
+    const r = await publicReport(app.db, id);
+    if (!r) throw missing();
+    return r;
+  };
+
+  app.get("/portal/statistics", PAGE, async (request, reply) => {
+    const query = request.query as Query;
+    const agencyId = agencyParam(query);
+    const yearText = typeof query.year === "string" && query.year !== "" ? query.year : undefined;
+    const year = yearText === undefined ? undefined : parseYear(yearText);
+    if (year === null) throw badRequest("年度应为四位数字，例如 2025");
+    const [items, agencies] = await Promise.all([publishedReports(app.db, { ...(agencyId ? { agencyId } : {}), ...(year ? { year } : {}) }), allAgencies(app.db)]);
+    return sendHtml(reply, statisticsListPage({ items, agencies, ...(agencyId ? { agencyId } : {}) }));
+  });
+
+  app.get("/portal/statistics/:id", PAGE, async (request, reply) => {
+    const r = await load((request.params as { id: string }).id);
+    const charts = await renderCharts(r.figures);
+    return sendHtml(reply, statisticsReportPage({ ...r, late: r.late === true }, charts));
+  });
+
+  app.get("/portal/statistics/:id/report.xlsx", PAGE, async (request, reply) => {
+    const r = await load((request.params as { id: string }).id);
+    const buffer = await statisticsWorkbook({ agencyName: r.agencyName, status: "已发布", note: r.note, publishedOn: r.publishedOn, sha256: r.sha256 }, r.figures);
+    return reply
+      .type(XLSX_TYPE)
+      .header("cache-control", "public, max-age=60")
+      .header("content-disposition", attachment(`${r.agencyName}${r.year}年度行政执法统计.xlsx`))
+      .send(buffer);
+  });
+}

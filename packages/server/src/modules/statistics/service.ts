@@ -1,0 +1,345 @@
+/**
+ * 行政执法统计年报 (R-PUB-10): the facts of a period read from the modules' tables (cases and
+ * their decision stages, payments, legal reviews, publications and corrections, remedies), turned
+ * into figures by the domain (`computeStatistics`); the annual report's lifecycle — a draft that
+ * freezes the figures (regenerated while a draft), the 说明, publication with a ledger entry of
+ * the canonical public payload's SHA-256 — and the public reads (published reports only).
+ */
+import crypto from "node:crypto";
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import {
+  annualReportDeadline,
+  annualReportLate,
+  canonicalize,
+  computeStatistics,
+  LIVE_REVIEW_STATES,
+  periodRefusal,
+  redactText,
+  REDACTION_KIND_LABELS,
+  todayInShanghai,
+  yearEnded,
+  yearPeriod,
+  type JsonValue,
+  type StatisticsFacts,
+  type StatisticsFigures,
+  type StatisticsPeriod,
+} from "@zhifa/domain";
+import type { Db, Tx } from "../../db/client.ts";
+import { mutate, type AuditContext } from "../../db/audit.ts";
+import { AppError, errors } from "../../core/errors.ts";
+import type { Actor } from "../../core/policy.ts";
+import type { Ledger } from "../ledger/service.ts";
+import { agencies } from "../agencies/tables.ts";
+import { users } from "../users/tables.ts";
+import { cases, workflowDefinitions } from "../cases/tables.ts";
+import { caseExecution } from "../execution/tables.ts";
+import { legalReviews } from "../reviews/tables.ts";
+import { publicationCorrections, publications, publicationVersions } from "../publicity/tables.ts";
+import { caseRemedies } from "../remedies/tables.ts";
+import { statisticsReports } from "./tables.ts";
+
+export const statisticsErrors = {
+  yearOutOfRange: (year: number) => new AppError("statistics_year_out_of_range", 400, `年度 ${year} 超出可统计的范围`),
+  periodInFuture: () => new AppError("statistics_period_in_future", 400, "所选期间尚未开始，无法统计"),
+  yearNotEnded: (year: number) => new AppError("statistics_year_not_ended", 409, `${year} 年度尚未结束，年度报告应在次年生成（可先查看季度或本年截至今日的数据）`),
+  alreadyPublished: () => new AppError("statistics_already_published", 409, "该年度报告已经发布，不能再修改或重复发布"),
+  unknownAgency: () => new AppError("statistics_unknown_agency", 404, "执法主体不存在或您无权查看"),
+};
+
+/** The ledger chain of an agency's annual reports. */
+export const statisticsChain = (agencyId: string): string => `statistics:${agencyId}`;
+const sha256Hex = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+export interface StatAgency {
+  id: string;
+  name: string;
+  path: string;
+}
+
+export async function agencyFor(db: Db | Tx, id: string): Promise<StatAgency> {
+  if (!isUuid(id)) throw statisticsErrors.unknownAgency();
+  const [a] = await db.select({ id: agencies.id, name: agencies.name, path: agencies.path }).from(agencies).where(eq(agencies.id, id));
+  if (!a) throw statisticsErrors.unknownAgency();
+  return a;
+}
+
+/** Refuses periods out of range or not begun (stable error ids). */
+export function checkPeriod(p: StatisticsPeriod, today: string): void {
+  const refusal = periodRefusal(p, today);
+  if (refusal === "out_of_range") throw statisticsErrors.yearOutOfRange(p.year);
+  if (refusal === "future") throw statisticsErrors.periodInFuture();
+}
+
+// ---------------------------------------------------------------------------------------
+// Facts (Asia/Shanghai dates: China has kept UTC+8 without daylight saving since 1991)
+// ---------------------------------------------------------------------------------------
+
+const shanghaiDate = (col: SQL | unknown) => sql<string | null>`to_char((${col} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
+/** The instant a Shanghai calendar date starts. */
+const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
+const dayAfter = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
+
+export async function readFacts(db: Db | Tx, agencyId: string, p: StatisticsPeriod): Promise<StatisticsFacts> {
+  const from = startOf(p.from);
+  const end = dayAfter(p.to);
+  // a case's decision: the first completion of a stage its workflow puts in phase "decision"
+  const decidedOn = sql<string | null>`(select ${shanghaiDate(sql`min(cs.completed_at)`)} from case_stages cs
+      where cs.case_id = ${cases.id} and cs.completed_at is not null
+        and exists (select 1 from jsonb_array_elements(${workflowDefinitions.definition}->'stages') st where st->>'key' = cs.stage and st->>'phase' = 'decision'))`;
+  const [caseRows, payments, reviews, pubs, versions, requests, remedies] = await Promise.all([
+    db
+      .select({
+        actionType: cases.actionType,
+        procedure: sql<string | null>`${workflowDefinitions.definition}->>'procedure'`,
+        source: cases.source,
+        openedOn: cases.openedOn,
+        decidedOn,
+        closedOn: shanghaiDate(cases.closedAt),
+        status: cases.status,
+        decision: cases.decision,
+      })
+      .from(cases)
+      .innerJoin(workflowDefinitions, eq(workflowDefinitions.id, cases.workflowId))
+      .where(and(eq(cases.agencyId, agencyId), lte(cases.openedOn, p.to), sql`(${cases.closedAt} is null or ${cases.closedAt} >= ${from.toISOString()}::timestamptz - interval '1 day')`)),
+    db
+      .select({ onDate: caseExecution.onDate, amountFen: caseExecution.amountFen })
+      .from(caseExecution)
+      .where(and(eq(caseExecution.agencyId, agencyId), eq(caseExecution.kind, "payment"), gte(caseExecution.onDate, p.from), lte(caseExecution.onDate, p.to))),
+    db
+      .select({ submittedOn: shanghaiDate(legalReviews.submittedAt), opinionOn: legalReviews.opinionOn, outcome: legalReviews.outcome, late: legalReviews.late, state: legalReviews.state })
+      .from(legalReviews)
+      .where(and(eq(legalReviews.agencyId, agencyId), sql`${legalReviews.submittedAt} < ${end.toISOString()}::timestamptz`, sql`(${legalReviews.opinionOn} is null or ${legalReviews.opinionOn} >= ${p.from})`)),
+    db
+      .select({
+        decisionDate: publications.decisionDate,
+        deadline: publications.deadline,
+        status: publications.status,
+        publishedOn: publications.publishedOn,
+        late: publications.late,
+        exclusion: publications.exclusion,
+        withdrawnOn: publications.withdrawnOn,
+        withdrawalLate: publications.withdrawalLate,
+      })
+      .from(publications)
+      .where(and(eq(publications.agencyId, agencyId), gte(publications.decisionDate, p.from), lte(publications.decisionDate, p.to))),
+    db
+      .select({ on: shanghaiDate(publicationVersions.createdAt) })
+      .from(publicationVersions)
+      .innerJoin(publications, eq(publications.id, publicationVersions.publicationId))
+      .where(and(eq(publications.agencyId, agencyId), eq(publicationVersions.kind, "correction"), isNull(publicationVersions.correctionId), sql`${publicationVersions.createdAt} >= ${from.toISOString()}::timestamptz`, sql`${publicationVersions.createdAt} < ${end.toISOString()}::timestamptz`)),
+    db
+      .select({ on: shanghaiDate(publicationCorrections.createdAt), status: publicationCorrections.status })
+      .from(publicationCorrections)
+      .where(and(eq(publicationCorrections.agencyId, agencyId), sql`${publicationCorrections.createdAt} >= ${from.toISOString()}::timestamptz`, sql`${publicationCorrections.createdAt} < ${end.toISOString()}::timestamptz`)),
+    db
+      .select({ kind: caseRemedies.kind, filedOn: caseRemedies.filedOn, decidedOn: caseRemedies.decidedOn, outcome: caseRemedies.outcome })
+      .from(caseRemedies)
+      .where(and(eq(caseRemedies.agencyId, agencyId), lte(caseRemedies.filedOn, p.to), sql`(${caseRemedies.decidedOn} is null or ${caseRemedies.decidedOn} >= ${p.from})`)),
+  ]);
+  return {
+    cases: caseRows.map((c) => ({
+      actionType: c.actionType,
+      procedure: c.procedure,
+      source: c.source,
+      openedOn: c.openedOn,
+      decidedOn: c.decidedOn,
+      closedOn: c.closedOn,
+      status: c.status,
+      measures: c.decision?.measures ?? [],
+      amountFen: c.decision?.amountFen ?? null,
+    })),
+    payments: payments.filter((x) => x.onDate).map((x) => ({ onDate: x.onDate!, amountFen: Number(x.amountFen ?? 0) })),
+    reviews: reviews.filter((r) => r.submittedOn).map((r) => ({ submittedOn: r.submittedOn!, opinionOn: r.opinionOn, outcome: r.outcome, late: r.late, live: LIVE_REVIEW_STATES.includes(r.state) })),
+    publications: pubs,
+    corrections: [...versions.map((v) => ({ kind: "own" as const, on: v.on!, status: null })), ...requests.map((r) => ({ kind: "request" as const, on: r.on!, status: r.status }))],
+    remedies,
+  };
+}
+
+/** The figures of an agency for a period, computed now (nothing saved). */
+export async function figuresFor(db: Db | Tx, agencyId: string, p: StatisticsPeriod, today: string): Promise<StatisticsFigures> {
+  return computeStatistics(p, await readFacts(db, agencyId, p), today);
+}
+
+// ---------------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------------
+
+export type ReportRow = typeof statisticsReports.$inferSelect;
+export type ReportWithAgency = ReportRow & { agencyName: string; agencyPath: string };
+
+const withAgency = { report: statisticsReports, agencyName: agencies.name, agencyPath: agencies.path };
+
+export async function getReport(db: Db | Tx, id: string): Promise<ReportWithAgency | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.select(withAgency).from(statisticsReports).innerJoin(agencies, eq(agencies.id, statisticsReports.agencyId)).where(eq(statisticsReports.id, id));
+  return row ? { ...row.report, agencyName: row.agencyName, agencyPath: row.agencyPath } : null;
+}
+
+export async function userNames(db: Db | Tx, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (!wanted.length) return new Map();
+  return new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted))).map((u) => [u.id, u.name]));
+}
+
+/**
+ * R-PUB-10: the year's report of each agency in scope — none yet, draft, or published — with
+ * its deadline (31 January of the following year) and whether it is late today.
+ */
+export async function listReports(db: Db, scope: { pathPrefix: string } | { agencyId: string }, year: number, today: string) {
+  const where = "pathPrefix" in scope ? sql`${agencies.path} like ${scope.pathPrefix + "%"}` : eq(agencies.id, scope.agencyId);
+  const rows = await db
+    .select({ agencyId: agencies.id, agencyName: agencies.name, agencyPath: agencies.path, report: statisticsReports })
+    .from(agencies)
+    .leftJoin(statisticsReports, and(eq(statisticsReports.agencyId, agencies.id), eq(statisticsReports.year, year)))
+    .where(and(where, eq(agencies.active, true)))
+    .orderBy(asc(agencies.path), asc(agencies.name))
+    .limit(1000);
+  return rows.map((r) => ({
+    agencyId: r.agencyId,
+    agencyName: r.agencyName,
+    agencyPath: r.agencyPath,
+    year,
+    deadline: annualReportDeadline(year),
+    report: r.report,
+    late: annualReportLate(year, r.report?.publishedOn ?? null, today),
+  }));
+}
+
+/** Annual reports past their deadline and not published, or published late (the accountability report, R-PUB-12). */
+export async function lateReports(db: Db | Tx, scope: { pathPrefix: string } | { agencyId: string }, today: string) {
+  const scopeCondition = "pathPrefix" in scope ? sql`${agencies.path} like ${scope.pathPrefix + "%"}` : eq(agencies.id, scope.agencyId);
+  // the year whose report is due: last year's after 31 January, the one before until then
+  const year = Number(today.slice(0, 4)) - 1;
+  const due = annualReportLate(year, null, today) ? year : year - 1;
+  const rows = await db
+    .select({ agencyId: agencies.id, agencyName: agencies.name, status: statisticsReports.status, publishedOn: statisticsReports.publishedOn, late: statisticsReports.late })
+    .from(agencies)
+    .leftJoin(statisticsReports, and(eq(statisticsReports.agencyId, agencies.id), eq(statisticsReports.year, due)))
+    .where(and(scopeCondition, eq(agencies.active, true), sql`(${statisticsReports.id} is null or ${statisticsReports.status} <> 'published' or ${statisticsReports.late} = true)`))
+    .orderBy(asc(agencies.name))
+    .limit(500);
+  return rows.map((r) => ({ agencyId: r.agencyId, agencyName: r.agencyName, year: due, deadline: annualReportDeadline(due), status: r.status ?? "none", publishedOn: r.publishedOn }));
+}
+
+/**
+ * Generates the draft of (agency, year) from the data, or regenerates it while a draft (the 说明
+ * is kept). Only for a year that has ended; a published report is never regenerated.
+ */
+export async function generate(db: Db, ctx: AuditContext, actor: Actor, agency: StatAgency, year: number): Promise<string> {
+  const now = new Date();
+  const today = todayInShanghai(now);
+  const p = yearPeriod(year);
+  checkPeriod(p, today);
+  if (!yearEnded(year, today)) throw statisticsErrors.yearNotEnded(year);
+  return mutate(db, ctx, async (tx) => {
+    // one draft per agency and year: concurrent generations wait for each other here
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`statistics:${agency.id}:${year}`}))`);
+    const [existing] = await tx.select().from(statisticsReports).where(and(eq(statisticsReports.agencyId, agency.id), eq(statisticsReports.year, year))).for("update");
+    if (existing?.status === "published") throw statisticsErrors.alreadyPublished();
+    const figures = await figuresFor(tx, agency.id, p, today);
+    if (existing) {
+      await tx
+        .update(statisticsReports)
+        .set({ figures, generatedAt: now, generatedBy: actor.id, version: sql`${statisticsReports.version} + 1`, updatedAt: now })
+        .where(eq(statisticsReports.id, existing.id));
+      return existing.id;
+    }
+    const [row] = await tx.insert(statisticsReports).values({ agencyId: agency.id, year, figures, generatedAt: now, generatedBy: actor.id }).returning({ id: statisticsReports.id });
+    return row!.id;
+  });
+}
+
+/**
+ * The 说明 is public once published: identity numbers, phones, bank cards, plates and e-mails are
+ * refused (names and addresses are left to the reviewer: the heuristics would flag ordinary text).
+ */
+const NOTE_REFUSED = new Set(["id_number", "phone", "bank_card", "plate", "email"]);
+function checkNote(note: string): void {
+  const hits = redactText(note, { personNames: [], keep: [] }).hits.filter((h) => NOTE_REFUSED.has(h.kind));
+  if (hits.length) {
+    throw errors.validation(
+      hits.map((h) => ({ field: "note", message: `说明第 ${h.start + 1} 个字起含有${REDACTION_KIND_LABELS[h.kind]}，说明将随报告公开，请删除` })),
+      "说明将随报告公开，不能含有个人信息",
+    );
+  }
+}
+
+async function lockDraft(tx: Tx, id: string, expectedVersion?: number): Promise<ReportRow> {
+  const [row] = await tx.select().from(statisticsReports).where(eq(statisticsReports.id, id)).for("update");
+  if (!row) throw errors.notFound("统计年报");
+  if (row.status === "published") throw statisticsErrors.alreadyPublished();
+  if (expectedVersion !== undefined && row.version !== expectedVersion) throw errors.staleVersion();
+  return row;
+}
+
+export async function editNote(db: Db, ctx: AuditContext, report: ReportRow, input: { note: string; expectedVersion?: number }): Promise<void> {
+  const note = input.note.trim();
+  checkNote(note);
+  await mutate(db, ctx, async (tx) => {
+    const row = await lockDraft(tx, report.id, input.expectedVersion);
+    await tx.update(statisticsReports).set({ note, version: row.version + 1, updatedAt: new Date() }).where(eq(statisticsReports.id, row.id));
+  });
+}
+
+/** What the public sees of a published report; its SHA-256 is in the ledger. */
+export interface ReportPayload {
+  reportId: string;
+  agencyId: string;
+  agencyName: string;
+  year: number;
+  note: string;
+  figures: StatisticsFigures;
+}
+
+export function reportPayload(r: Pick<ReportWithAgency, "id" | "agencyId" | "agencyName" | "year" | "note" | "figures">): ReportPayload {
+  return { reportId: r.id, agencyId: r.agencyId, agencyName: r.agencyName, year: r.year, note: r.note, figures: r.figures };
+}
+
+export const payloadSha256 = (p: ReportPayload): string => sha256Hex(canonicalize(p as unknown as JsonValue));
+
+/** Publishes the draft as it stands (figures frozen at its last generation); late after 31 January. */
+export async function publish(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, report: ReportWithAgency, input: { expectedVersion?: number }): Promise<void> {
+  const now = new Date();
+  const today = todayInShanghai(now);
+  await mutate(db, ctx, async (tx) => {
+    const row = await lockDraft(tx, report.id, input.expectedVersion);
+    checkNote(row.note);
+    const late = annualReportLate(row.year, today, today);
+    const sha256 = payloadSha256(reportPayload({ ...row, agencyName: report.agencyName }));
+    const entry = await ledger.append(tx, {
+      kind: "statistics.published",
+      actor: `user:${actor.id}`,
+      chain: statisticsChain(row.agencyId),
+      data: { reportId: row.id, agencyId: row.agencyId, year: row.year, sha256, deadline: annualReportDeadline(row.year), publishedOn: today, late, by: actor.displayName },
+    });
+    await tx
+      .update(statisticsReports)
+      .set({ status: "published", publishedAt: now, publishedOn: today, publishedBy: actor.id, late, sha256, ledgerEntryId: entry.id, version: row.version + 1, updatedAt: now })
+      .where(eq(statisticsReports.id, row.id));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Public (no login): published reports only
+// ---------------------------------------------------------------------------------------
+
+export async function publishedReports(db: Db, f: { agencyId?: string; year?: number } = {}) {
+  const conds: SQL[] = [eq(statisticsReports.status, "published")];
+  if (f.agencyId) conds.push(eq(statisticsReports.agencyId, f.agencyId));
+  if (f.year) conds.push(eq(statisticsReports.year, f.year));
+  return db
+    .select({ id: statisticsReports.id, agencyId: statisticsReports.agencyId, agencyName: agencies.name, agencyPath: agencies.path, year: statisticsReports.year, publishedOn: statisticsReports.publishedOn, late: statisticsReports.late })
+    .from(statisticsReports)
+    .innerJoin(agencies, eq(agencies.id, statisticsReports.agencyId))
+    .where(and(...conds))
+    .orderBy(desc(statisticsReports.year), asc(agencies.path))
+    .limit(2000);
+}
+
+/** A published report, or null (a draft does not exist publicly). */
+export async function publicReport(db: Db, id: string): Promise<ReportWithAgency | null> {
+  const r = await getReport(db, id);
+  return r && r.status === "published" ? r : null;
+}
