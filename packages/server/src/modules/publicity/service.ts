@@ -972,7 +972,8 @@ export async function searchPublished(db: Db, f: PublicFilters, limits = { cap: 
           .from(publications)
           .innerJoin(agencies, eq(agencies.id, publications.agencyId))
           .where(where)
-          .orderBy(desc(publications.decisionDate), desc(publications.publishedAt), asc(publications.id))
+          // exactly the order of publications_status_order_idx (nulls last as drizzle declares it)
+          .orderBy(sql`${publications.decisionDate} desc nulls last`, sql`${publications.publishedAt} desc nulls last`, asc(publications.id))
           // one more than the page: is there a next one?
           .limit(size + 1)
           .offset(offset);

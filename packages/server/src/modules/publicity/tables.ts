@@ -117,8 +117,10 @@ export const publications = pgTable(
   (t) => [
     uniqueIndex("publications_case_uq").on(t.caseId).where(sql`${t.caseId} is not null`),
     uniqueIndex("publications_external_key_uq").on(t.agencyId, t.externalKey).where(sql`${t.externalKey} is not null`),
-    index("publications_status_agency_date_idx").on(t.status, t.agencyId, t.decisionDate),
-    index("publications_status_date_idx").on(t.status, t.decisionDate),
+    // the public search's order (newest decision, then latest published, then id): a page is read
+    // straight off the index, stopping at the 21st match, with or without the agency filter
+    index("publications_status_agency_order_idx").on(t.status, t.agencyId, t.decisionDate.desc(), t.publishedAt.desc(), t.id),
+    index("publications_status_order_idx").on(t.status, t.decisionDate.desc(), t.publishedAt.desc(), t.id),
     index("publications_agency_deadline_idx").on(t.agencyId, t.status, t.deadline),
     index("publications_search_idx").using("gin", t.search),
     check("publications_source_ck", sql`${t.source} in ('case','external')`),
