@@ -153,7 +153,7 @@ interface PublicRow {
   decisionDate: string;
   title: string;
   partyType: string;
-  redacted: PublicationFields;
+  redacted: Pick<PublicationFields, "partyName" | "conclusion">;
   publishedOn: string | null;
   publicVersion: number;
 }

@@ -920,7 +920,8 @@ export interface PublishedItem {
   decisionDate: string;
   title: string;
   partyType: string;
-  redacted: PublicationFields;
+  /** Only the fields a list shows: the full text and facts stay in the database. */
+  redacted: Pick<PublicationFields, "partyName" | "conclusion" | "basis">;
   publishedOn: string | null;
   publicVersion: number;
 }
@@ -965,7 +966,7 @@ export async function searchPublished(db: Db, f: PublicFilters, limits = { cap: 
             decisionDate: publications.decisionDate,
             title: publications.title,
             partyType: publications.partyType,
-            redacted: publications.redacted,
+            redacted: sql<PublishedItem["redacted"]>`jsonb_build_object('partyName', ${publications.redacted}->'partyName', 'conclusion', ${publications.redacted}->'conclusion', 'basis', ${publications.redacted}->'basis')`,
             publishedOn: publications.publishedOn,
             publicVersion: publications.publicVersion,
           })
