@@ -12,6 +12,7 @@ import { randomInspectionItems } from "../lists/defs/random-inspection.ts";
 import { qrSvg } from "./qr.ts";
 import { PORTAL_CSS_VERSION } from "./layout.ts";
 import { PUBLIC_LISTS } from "./pages/lists.ts";
+import { listRowsAsOf } from "../lists/history.ts";
 
 /**
  * The public portal's pages, 事前 and 事中 (R-PUB-01, R-PUB-02): no login, Chinese, plain HTML
@@ -298,9 +299,55 @@ describe("power list as of a date, the other lists, bad input (R-PUB-01, R-LIST-
     expect(mc).toContain("50,000");
     expect(mc).toContain("行政处罚");
     expect(mc).not.toContain("已停用目录测试");
+    // as it stood on a day: rebuilt from the audit trail; nothing of this agency existed in 2020
     const dated = mainText((await page(`/portal/lists/random-inspection?agencyId=${agency.id}&date=2020-01-01`)).body);
-    expect(dated).toContain("本清单不保存历史版本，无法显示 2020-01-01 当日的清单；以下为 现行版本");
+    expect(dated).toContain("以下为 2020-01-01 当日 （北京时间当日结束时）的清单，由清单的修改记录还原（历史版本）");
+    expect(dated).toContain("没有符合条件的记录");
+    const todays = mainText((await page(`/portal/lists/random-inspection?agencyId=${agency.id}&date=${today}`)).body);
+    for (const t of ["食品经营许可事项抽查", "5%", "现场检查", "共 1 条"]) expect(todays).toContain(t);
     expect(mainText((await page(`/portal/lists/random-inspection?agencyId=${agency.id}&q=${encodeURIComponent("不存在的事项")}`)).body)).toContain("没有符合条件的记录");
+  });
+
+  it("a list as it stood at an instant: the row before its change, a deleted row before its deletion, nothing before its creation (R-PUB-01)", async () => {
+    const agency = await buildAgency(db, { name: "历史清单测试局" });
+    const names = new Map([[agency.id, { name: agency.name, path: agency.path }]]);
+    const tick = () => new Promise((r) => setTimeout(r, 30));
+    const at = async () => {
+      await tick();
+      const t = new Date();
+      await tick();
+      return t;
+    };
+    const before = await at();
+    const [a, b] = await mutate(db, systemContext("test", "test.lists"), (tx) =>
+      tx
+        .insert(randomInspectionItems)
+        .values([
+          { agencyId: agency.id, code: "HS-01", matter: "特种设备使用单位抽查", basis: "《特种设备安全法》第五十七条", targetType: "enterprise", ratioPercent: 3, method: "onsite", frequency: "每年一次" },
+          { agencyId: agency.id, code: "HS-02", matter: "计量器具抽查", basis: "《计量法》", targetType: "enterprise", ratioPercent: 2, method: "onsite", frequency: "每年一次" },
+        ])
+        .returning({ id: randomInspectionItems.id }),
+    );
+    const created = await at();
+    await mutate(db, systemContext("test", "test.lists"), async (tx) => {
+      await tx.update(randomInspectionItems).set({ matter: "特种设备使用单位双随机抽查", ratioPercent: 6, version: 2 }).where(eq(randomInspectionItems.id, a!.id));
+      await tx.delete(randomInspectionItems).where(eq(randomInspectionItems.id, b!.id));
+    });
+    const changed = await at();
+    const q = { agencyId: agency.id, page: 1, pageSize: 20 };
+    const def = PUBLIC_LISTS["random-inspection"]!.def;
+    expect((await listRowsAsOf(db, def, before, q, names)).items).toEqual([]);
+    const then = await listRowsAsOf(db, def, created, q, names);
+    expect(then.items.map((r) => [r.code, r.matter, r.ratioPercent, r.agencyName])).toEqual([
+      ["HS-01", "特种设备使用单位抽查", 3, "历史清单测试局"],
+      ["HS-02", "计量器具抽查", 2, "历史清单测试局"],
+    ]);
+    expect(then.items[0]!.updatedAt).toBeInstanceOf(Date);
+    const now = await listRowsAsOf(db, def, changed, q, names);
+    expect(now.items.map((r) => [r.code, r.matter, r.ratioPercent])).toEqual([["HS-01", "特种设备使用单位双随机抽查", 6]]);
+    // the keyword and the page, as the current list's
+    expect((await listRowsAsOf(db, def, created, { ...q, q: "计量" }, names)).items.map((r) => r.code)).toEqual(["HS-02"]);
+    expect(await listRowsAsOf(db, def, created, { ...q, page: 2, pageSize: 1 }, names)).toMatchObject({ total: 2, items: [{ code: "HS-02" }] });
   });
 
   it("bad input → a Chinese error page with 400 or 404, never a 500", async () => {

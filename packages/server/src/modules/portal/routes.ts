@@ -117,7 +117,7 @@ export default async function portalRoutes(app: App) {
     const children = list.filter((a) => a.parentId === id);
     return sendHtml(
       reply,
-      agencyPage({ agency, parent, children, units, officers: { ...officers, page, pageSize: OFFICERS_PER_PAGE }, powers, decisions: { items: decisions.rows, total: decisions.total }, day, names: regionNames(list) }),
+      agencyPage({ agency, parent, children, units, officers: { ...officers, page, pageSize: OFFICERS_PER_PAGE }, powers, decisions: { items: decisions.rows, total: decisions.total, totalIs: decisions.totalIs }, day, names: regionNames(list) }),
     );
   });
 

@@ -2,6 +2,7 @@
  * 执法主体 on the portal (R-LIST-01, R-PUB-01): the agency tree, and each agency's public
  * information, officers, power items and lists.
  */
+import type { TotalIs } from "../../publicity/service.ts";
 import { AGENCY_LEVELS, UNIT_KIND_LABELS, type UnitKind } from "@zhifa/domain";
 import type { VersionRow } from "../../powers/service.ts";
 import { href, html, type SafeHtml } from "../html.ts";
@@ -49,7 +50,7 @@ export function agencyPage(p: {
   officers: { items: PublicOfficer[]; total: number; page: number; pageSize: number };
   powers: { items: VersionRow[]; total: number; asOf: string };
   /** The latest published decisions (R-PUB-03) and how many there are. */
-  decisions: { items: PublishedRow[]; total: number };
+  decisions: { items: PublishedRow[]; total: number; totalIs: TotalIs };
   day: string;
   names: Map<string, string>;
 }): string {
@@ -91,7 +92,7 @@ ${p.powers.items.length === 0
 ${p.powers.total > p.powers.items.length ? html`<p><a href="${href("/portal/powers", { agencyId: a.id })}">查看全部 ${p.powers.total} 项权责事项</a></p>` : ""}
 </section>
 <section aria-labelledby="decisions-h">
-<h2 id="decisions-h">最新公示的执法决定（共 ${p.decisions.total} 件）</h2>
+<h2 id="decisions-h">最新公示的执法决定（${p.decisions.totalIs === "exact" ? "共" : p.decisions.totalIs === "at_least" ? "超过" : "约"} ${p.decisions.total} 件）</h2>
 ${p.decisions.items.length === 0 ? html`<p>暂无公示的执法决定。</p>` : html`<ul class="plain">${p.decisions.items.map(decisionLine)}</ul>`}
 <ul class="links inline">
 <li><a href="${href("/portal/decisions", { agencyId: a.id })}">查询本主体的全部执法决定</a></li>

@@ -1,13 +1,14 @@
 /**
  * The other public lists (R-PUB-01, R-LIST-04 … R-LIST-09): 裁量基准, 重大执法决定法制审核目录清单,
  * 随机抽查事项清单, 音像记录事项清单, 行政执法服务指南 — read through the lists service, shown with
- * the fields declared public here. These lists keep no dated versions: the page says it shows
- * the current one.
+ * the fields declared public here; with ?date= as it stood at the end of that day (Beijing time),
+ * rebuilt from the audit trail (`lists/history.ts`).
  */
 import { max } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import type { FieldDef, ListDefinition } from "../../lists/definition.ts";
 import { listRows, type ListRow } from "../../lists/service.ts";
+import { listRowsAsOf } from "../../lists/history.ts";
 import { discretionTierList } from "../../lists/defs/discretion-tiers.ts";
 import { majorCatalogList } from "../../lists/defs/major-catalog.ts";
 import { randomInspectionList } from "../../lists/defs/random-inspection.ts";
@@ -121,34 +122,37 @@ ${typeof code === "string" && code ? html`<p><a href="${href("/portal/powers", {
 </article></li>`;
 }
 
+/** The instant a Beijing calendar day ends. */
+const endOfDay = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
+
 /** GET /portal/lists/:kind */
 export async function listPage(db: Db, kind: string, q: { agencyId?: string; q?: string; page: number; date?: string }): Promise<string> {
   const spec = PUBLIC_LISTS[kind];
   if (!spec) throw notFound("清单不存在", "没有这个公示清单，请从下方链接选择。");
   const pageSize = 20;
-  const [agencyList, { items, total }, [updated]] = await Promise.all([
-    allAgencies(db),
-    listRows(db, spec.def, PUBLIC_READER, { page: q.page, pageSize, agencyId: q.agencyId, q: q.q, filters: spec.filters }),
-    db.select({ at: max(spec.def.table.updatedAt) }).from(spec.def.table),
-  ]);
+  const [agencyList, [updated]] = await Promise.all([allAgencies(db), db.select({ at: max(spec.def.table.updatedAt) }).from(spec.def.table)]);
+  const { items, total } = q.date
+    ? await listRowsAsOf(db, spec.def, endOfDay(q.date), { page: q.page, pageSize, agencyId: q.agencyId, q: q.q, filters: spec.filters }, new Map(agencyList.map((a) => [a.id, a])))
+    : await listRows(db, spec.def, PUBLIC_READER, { page: q.page, pageSize, agencyId: q.agencyId, q: q.q, filters: spec.filters });
   const label = spec.def.label;
   const at = updated?.at instanceof Date ? beijingTime(updated.at) : null;
   const main = html`<h1>${label}</h1>
 <p class="lead">${spec.intro}</p>
 ${note(
   q.date
-    ? html`本清单不保存历史版本，无法显示 ${q.date} 当日的清单；以下为<strong>现行版本</strong>${at ? html`（最近更新：${at}）` : ""}。`
+    ? html`以下为 <strong>${q.date} 当日</strong>（北京时间当日结束时）的清单，由清单的修改记录还原（历史版本）。<a href="${href(`/portal/lists/${kind}`, { agencyId: q.agencyId, q: q.q })}">查看现行版本</a>`
     : html`以下为<strong>现行版本</strong>${at ? html`（最近更新：${at}）` : ""}。各执法主体修改清单后即时更新。`,
   q.date ? "warn" : "info",
 )}
 <form class="filters" method="get" action="/portal/lists/${kind}" role="search" aria-label="筛选${label}">
 <div class="field"><label for="agencyId">执法主体</label>${agencySelect(agencyList, q.agencyId)}</div>
 <div class="field"><label for="q">关键词</label><input id="q" name="q" type="search" maxlength="50" value="${q.q ?? ""}"></div>
+<div class="field narrow"><label for="date">历史日期</label><input id="date" name="date" type="date" value="${q.date ?? ""}" aria-describedby="date-hint"><span class="hint" id="date-hint">留空为现行版本</span></div>
 <div class="field actions"><button type="submit">查询</button></div>
 </form>
 <h2>查询结果</h2>
 ${items.length === 0 ? html`<p>没有符合条件的记录。</p>` : html`<ul class="cards">${items.map((r) => card(spec, r))}</ul>`}
-${pager(`/portal/lists/${kind}`, { agencyId: q.agencyId, q: q.q }, q.page, pageSize, total)}
+${pager(`/portal/lists/${kind}`, { agencyId: q.agencyId, q: q.q, date: q.date }, q.page, pageSize, total)}
 <h2>其他公示清单</h2>
 ${otherLists(kind)}`;
   return renderPage({ title: label, nav: "lists", crumbs: [{ label: "公示清单", href: "/portal/lists" }, { label }], main });
