@@ -8,7 +8,8 @@ import { AGENCY_LEVELS, mayAct, type ActionType, type AgencyLevel, type Certific
 import type { Db } from "../../db/client.ts";
 import type { Actor } from "../../core/policy.ts";
 import { agencies, units } from "../agencies/tables.ts";
-import { officers } from "../lists/defs/officers.ts";
+import { officerList, officers } from "../lists/defs/officers.ts";
+import { listRowsAsOf } from "../lists/history.ts";
 import { toQualification } from "../officers/service.ts";
 import { powerItems } from "../powers/tables.ts";
 import { validOn } from "../powers/service.ts";
@@ -86,6 +87,34 @@ export async function searchOfficers(db: Db, q: { q?: string; agencyId?: string;
     db.select({ n: count() }).from(officers).where(where),
   ]);
   return { items: items as PublicOfficer[], total: total?.n ?? 0 };
+}
+
+/**
+ * The officers as they stood at the end of a Beijing day (R-PUB-01: each list as it stood on a
+ * past date), rebuilt from the audit trail of the officer list (`lists/history.ts`).
+ */
+export async function officersAsOf(db: Db, at: Date, q: { q?: string; agencyId?: string; page: number; pageSize: number }, agencyList: readonly PublicAgency[]): Promise<{ items: PublicOfficer[]; total: number }> {
+  const byId = new Map(agencyList.map((a) => [a.id, a]));
+  const { items, total } = await listRowsAsOf(db, officerList, at, q, byId);
+  return {
+    total,
+    items: items.map((r) => ({
+      name: String(r.name),
+      unitName: (r.unitName as string | null) ?? null,
+      post: (r.post as string | null) ?? null,
+      certNumber: String(r.certNumber),
+      categories: (r.categories as PublicOfficer["categories"]) ?? [],
+      regionCodes: (r.regionCodes as string[]) ?? [],
+      validFrom: String(r.validFrom),
+      validTo: String(r.validTo),
+      certStatus: r.certStatus as PublicOfficer["certStatus"],
+      issuer: (r.issuer as string | null) ?? null,
+      active: r.active === true,
+      agencyId: r.agencyId,
+      agencyName: r.agencyName,
+      agencyPhone: byId.get(r.agencyId)?.phone ?? "",
+    })),
+  };
 }
 
 /** One officer by 执法证号 (unique in the deployment); null when there is none. */

@@ -308,6 +308,22 @@ describe("power list as of a date, the other lists, bad input (R-PUB-01, R-LIST-
     expect(mainText((await page(`/portal/lists/random-inspection?agencyId=${agency.id}&q=${encodeURIComponent("不存在的事项")}`)).body)).toContain("没有符合条件的记录");
   });
 
+  it("the officer list as it stood on a day: an officer appointed today is not on an earlier day's list, and his standing is computed on that day (R-PUB-01)", async () => {
+    const agency = await buildAgency(db, { name: "历史名单测试局" });
+    const o = await buildOfficer(db, agency, { name: "钱历史" });
+    const now = mainText((await page(`/portal/officers?agencyId=${agency.id}&date=${today}`)).body);
+    expect(now).toContain(`以下为 ${today} 当日 （北京时间当日结束时）的执法人员名单`);
+    expect(now).toContain("钱历史");
+    expect(now).toContain(o.certNumber);
+    expect(now).toContain(`证件状态按 ${today}（北京时间）计算`);
+    const earlier = mainText((await page(`/portal/officers?agencyId=${agency.id}&date=2020-01-01`)).body);
+    expect(earlier).not.toContain("钱历史");
+    expect(earlier).toContain("没有找到符合条件的执法人员");
+    // the current list still shows him, and the date is checked like every date
+    expect(mainText((await page(`/portal/officers?agencyId=${agency.id}`)).body)).toContain("钱历史");
+    expect((await anon.get("/portal/officers?date=2024-02-30")).statusCode).toBe(400);
+  });
+
   it("a list as it stood at an instant: the row before its change, a deleted row before its deletion, nothing before its creation (R-PUB-01)", async () => {
     const agency = await buildAgency(db, { name: "历史清单测试局" });
     const names = new Map([[agency.id, { name: agency.name, path: agency.path }]]);

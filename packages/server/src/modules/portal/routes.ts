@@ -15,7 +15,7 @@ import { AppError } from "../../core/errors.ts";
 import { listPowers } from "../powers/service.ts";
 import { PORTAL_CSS, PORTAL_CSS_PATH } from "./layout.ts";
 import { PortalError, agencyParam, beforeParam, dateParam, isCertificateNo, isUuid, notFound, pageParam, searchParam, unknownCertificate, type Query } from "./params.ts";
-import { PUBLIC_READER, agencyById, allAgencies, latestCheckpoint, officerByCertificate, portalCounts, regionNames, searchOfficers, unitsOf } from "./data.ts";
+import { PUBLIC_READER, agencyById, allAgencies, latestCheckpoint, officerByCertificate, officersAsOf, portalCounts, regionNames, searchOfficers, unitsOf } from "./data.ts";
 import { publicBase, qrSvg, verificationUrl } from "./qr.ts";
 import { homePage } from "./pages/home.ts";
 import { CHECKPOINTS_PER_PAGE, ledgerPage } from "./pages/ledger.ts";
@@ -28,6 +28,7 @@ import { correctionLookupPage, crossSitePage, decisionFilters, decisionPage, dec
 import { atomFeed, decisionsCsv, decisionsJson, latestOfAgency, pageSizeParam, rssFeed } from "./feeds.ts";
 import { searchPublished } from "../publicity/service.ts";
 import { NotifiedCache } from "../../db/notified-cache.ts";
+import { endOfBeijingDay } from "./components.ts";
 
 const PAGE = { config: { public: true }, schema: { hide: true } } as const;
 const OFFICERS_PER_PAGE = 24;
@@ -127,8 +128,12 @@ export default async function portalRoutes(app: App) {
     const q = searchParam(query);
     const agencyId = agencyParam(query);
     const page = pageParam(query);
-    const [agencies, found] = await Promise.all([allAgencies(app.db), searchOfficers(app.db, { q, agencyId, page, pageSize: OFFICERS_PER_PAGE })]);
-    return sendHtml(reply, officersPage({ q, agencyId, page, pageSize: OFFICERS_PER_PAGE, ...found, day: today(), agencies, names: regionNames(agencies) }));
+    const date = dateParam(query);
+    const agencies = await allAgencies(app.db);
+    const found = date
+      ? await officersAsOf(app.db, endOfBeijingDay(date), { q, agencyId, page, pageSize: OFFICERS_PER_PAGE }, agencies)
+      : await searchOfficers(app.db, { q, agencyId, page, pageSize: OFFICERS_PER_PAGE });
+    return sendHtml(reply, officersPage({ q, agencyId, page, pageSize: OFFICERS_PER_PAGE, ...found, day: date ?? today(), date, agencies, names: regionNames(agencies) }));
   });
 
   const officerOf = async (certificateNo: string) => {

@@ -6,7 +6,7 @@
 import { CERTIFICATE_STATUS_LABELS } from "@zhifa/domain";
 import { html, href, type SafeHtml } from "../html.ts";
 import { renderPage } from "../layout.ts";
-import { actionTypeLabel, agencySelect, facts, pager, regions } from "../components.ts";
+import { actionTypeLabel, agencySelect, facts, note, pager, regions } from "../components.ts";
 import { standingOn, type PublicAgency, type PublicOfficer, type Standing } from "../data.ts";
 import { verificationPath } from "../qr.ts";
 
@@ -20,10 +20,13 @@ function statusBadge(s: Standing): SafeHtml {
 const categories = (o: PublicOfficer) => o.categories.map(actionTypeLabel).join("、");
 
 /** The officer search form (also on the home page and the 404 of an unknown certificate). */
-export function officerSearchForm(q: string | undefined, agencies?: { list: readonly PublicAgency[]; selected?: string }, id = "q"): SafeHtml {
+export function officerSearchForm(q: string | undefined, agencies?: { list: readonly PublicAgency[]; selected?: string; date?: string }, id = "q"): SafeHtml {
   return html`<form class="filters" method="get" action="/portal/officers" role="search" aria-label="查询执法人员">
 <div class="field wide"><label for="${id}">姓名或执法证号</label><input id="${id}" name="q" type="search" maxlength="50" value="${q ?? ""}" autocomplete="off"></div>
-${agencies ? html`<div class="field"><label for="agencyId">执法主体</label>${agencySelect(agencies.list, agencies.selected)}</div>` : ""}
+${agencies
+    ? html`<div class="field"><label for="agencyId">执法主体</label>${agencySelect(agencies.list, agencies.selected)}</div>
+<div class="field narrow"><label for="date">历史日期</label><input id="date" name="date" type="date" value="${agencies.date ?? ""}" aria-describedby="date-hint"><span class="hint" id="date-hint">留空为现行名单</span></div>`
+    : ""}
 <div class="field actions"><button type="submit">查询</button></div>
 </form>`;
 }
@@ -53,17 +56,20 @@ export function officersPage(p: {
   items: PublicOfficer[];
   total: number;
   day: string;
+  /** Set: the list as it stood at the end of this day (then `day` is this day). */
+  date?: string;
   agencies: PublicAgency[];
   names: Map<string, string>;
 }): string {
   const agency = p.agencyId ? p.agencies.find((a) => a.id === p.agencyId) : undefined;
   const main = html`<h1>执法人员</h1>
 <p class="lead">持有行政执法证件的人员名单。执法人员执法时应当出示执法证件；可在此按姓名或执法证号核验证件是否有效。</p>
-${officerSearchForm(p.q, { list: p.agencies, selected: p.agencyId })}
+${officerSearchForm(p.q, { list: p.agencies, selected: p.agencyId, date: p.date })}
+${p.date ? note(html`以下为 <strong>${p.date} 当日</strong>（北京时间当日结束时）的执法人员名单，由名单的修改记录还原（历史版本），证件状态按当日计算。<a href="${href("/portal/officers", { q: p.q, agencyId: p.agencyId })}">查看现行名单</a>`, "warn") : ""}
 <h2>${p.q || agency ? "查询结果" : "全部执法人员"}</h2>
 <p class="muted">证件状态按 ${p.day}（北京时间）计算。${agency ? html`执法主体：${agency.name}。` : ""}</p>
 ${p.items.length === 0 ? html`<p>没有找到符合条件的执法人员。请检查姓名或执法证号是否输入正确；仍有疑问的，请拨打 12345 政务服务便民热线。</p>` : html`<ul class="cards grid">${p.items.map((o) => officerCard(o, p.day, p.names))}</ul>`}
-${pager("/portal/officers", { q: p.q, agencyId: p.agencyId }, p.page, p.pageSize, p.total)}`;
+${pager("/portal/officers", { q: p.q, agencyId: p.agencyId, date: p.date }, p.page, p.pageSize, p.total)}`;
   return renderPage({ title: p.q ? `执法人员查询：${p.q}` : "执法人员", nav: "officers", crumbs: [{ label: "执法人员" }], main });
 }
 
