@@ -20,6 +20,7 @@ import { modules } from "./modules/index.ts";
 import { ledgerFromConfig } from "./modules/ledger/setup.ts";
 import { ensureWorkflows } from "./modules/cases/workflows.ts";
 import { JobRunner } from "./modules/jobs/service.ts";
+import { blobStoreFromConfig } from "./modules/evidence/blobs.ts";
 import portalRoutes from "./modules/portal/routes.ts";
 import statisticsPortalRoutes from "./modules/statistics/portal-routes.ts";
 
@@ -64,6 +65,11 @@ export async function buildApp({ config, db, serveWeb = false, listen }: BuildOp
   // the built-in workflow definitions (R-CASE-01) exist before the first case opens
   app.addHook("onReady", async () => void (await ensureWorkflows(db)));
   app.addHook("onClose", async () => ledger.stop());
+  // finished files, content-addressed (R-REC-06, decision 010): a local folder or an S3 bucket, checked before anything listens
+  const blobs = blobStoreFromConfig(config);
+  app.decorate("blobs", blobs);
+  app.addHook("onReady", async () => blobs.check());
+  app.addHook("onClose", async () => blobs.close());
   // background jobs in the database (decision 008): started once every module registered its handlers
   const jobs = new JobRunner(db, app.log, { pollMs: config.JOBS_POLL_MS });
   app.decorate("jobs", jobs);

@@ -38,6 +38,23 @@ const ConfigSchema = Type.Object({
   LEDGER_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
   /** Evidence files (证据): unfinished uploads and the content-addressed store; default DATA_DIR/evidence. */
   EVIDENCE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Where finished files (evidence, assembled case files) are kept, content-addressed (R-REC-06,
+   * decision 010): "local" = EVIDENCE_DIR/blobs; "s3" = an S3-compatible bucket (S3_*), shared by
+   * every server process. Unfinished uploads stay in EVIDENCE_DIR/uploads either way.
+   */
+  BLOB_STORE: Type.Union([Type.Literal("local"), Type.Literal("s3")], { default: "local" }),
+  /** S3-compatible server (MinIO, Ceph RGW, OSS…), e.g. http://minio:9000; unset for AWS S3. */
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: "^https?://[^\\s/]+(/\\S*)?$" })),
+  S3_REGION: Type.String({ minLength: 1, default: "us-east-1" }),
+  S3_BUCKET: Type.Optional(Type.String({ pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$" })),
+  /** Both, or neither (then the AWS SDK's own chain: AWS_* variables, instance role). */
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** Key prefix: path segments each ending with "/", e.g. "zhifa/"; keys are <prefix>blobs/aa/bb/<sha256>. */
+  S3_PREFIX: Type.String({ pattern: "^([A-Za-z0-9._-]+/)*$", default: "" }),
+  /** Bucket in the path (http://host/bucket/key) rather than the host name: what MinIO and most self-hosted servers need. */
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
   /** Largest evidence file accepted (bytes); default 20 GiB (hours of body-cam video). */
   EVIDENCE_MAX_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 ** 3 }),
   /** The deployment's public address (e.g. https://zhifa.example.gov.cn), encoded in the QR codes of the portal; default: the request's host. */
@@ -53,7 +70,10 @@ export type Config = Static<typeof ConfigSchema>;
 export class ConfigError extends Error {}
 
 const numeric = new Set(["DB_POOL_SIZE", "PORT", "SESSION_TTL_HOURS", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES", "LOGIN_MAX_FAILURES_PER_IP", "IMPORT_MAX_BYTES", "LEDGER_BATCH_SIZE", "EVIDENCE_MAX_BYTES", "DEMO_CASES", "JOBS_POLL_MS"]);
-const boolean = new Set(["COOKIE_SECURE", "TRUST_PROXY", "SEED_DEMO"]);
+const boolean = new Set(["COOKIE_SECURE", "TRUST_PROXY", "SEED_DEMO", "S3_FORCE_PATH_STYLE"]);
+/** Never printed back in an error message. */
+const secret = new Set(["S3_SECRET_ACCESS_KEY"]);
+const S3_VARIABLES = ["S3_ENDPOINT", "S3_REGION", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_PREFIX", "S3_FORCE_PATH_STYLE"];
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -75,10 +95,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (withDefaults[key] === undefined) continue;
     const [error] = Value.Errors(schema, withDefaults[key]);
     if (!error) continue;
-    const message = key === "LOG_LEVEL" ? `must be one of ${LOG_LEVELS.join(", ")}` : error.message;
-    problems.push(`${key}=${JSON.stringify(withDefaults[key])}: ${message}`);
+    const message = key === "LOG_LEVEL" ? `must be one of ${LOG_LEVELS.join(", ")}` : key === "BLOB_STORE" ? "must be local or s3" : error.message;
+    problems.push(`${key}=${secret.has(key) ? '"***"' : JSON.stringify(withDefaults[key])}: ${message}`);
   }
+  problems.push(...blobStoreProblems(withDefaults, env));
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join("\n  ")}`);
   const config = withDefaults as Config;
   return { ...config, DATA_DIR: path.resolve(config.DATA_DIR) };
+}
+
+/** The object store's variables make sense together (R-REC-06, decision 010). */
+function blobStoreProblems(c: Record<string, unknown>, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (c.BLOB_STORE === "s3") {
+    if (c.S3_BUCKET === undefined) problems.push("S3_BUCKET: required when BLOB_STORE=s3");
+    if (c.S3_ACCESS_KEY_ID !== undefined && c.S3_SECRET_ACCESS_KEY === undefined) problems.push("S3_SECRET_ACCESS_KEY: required with S3_ACCESS_KEY_ID");
+    if (c.S3_ACCESS_KEY_ID === undefined && c.S3_SECRET_ACCESS_KEY !== undefined) problems.push("S3_ACCESS_KEY_ID: required with S3_SECRET_ACCESS_KEY");
+  } else {
+    // evidence silently kept on one machine's disk while S3 was meant is worse than not starting
+    const set = S3_VARIABLES.filter((k) => env[k] !== undefined && env[k] !== "");
+    if (set.length > 0) problems.push(`${set.join(", ")}: set, but BLOB_STORE=${String(c.BLOB_STORE)}: set BLOB_STORE=s3 to use the bucket, or unset ${set.length > 1 ? "them" : "it"}`);
+  }
+  return problems;
 }

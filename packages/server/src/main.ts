@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { buildApp } from "./app.ts";
 import { LedgerKeyError } from "./modules/ledger/keys.ts";
+import { BlobStoreError } from "./modules/evidence/blobs.ts";
 import { isEmpty, seedDemo, DEMO_LOGINS } from "./seed/demo.ts";
 import { ensureCalendar } from "./modules/calendar/service.ts";
 import { hasCases, seedDemoCases } from "./seed/demo-cases.ts";
@@ -43,7 +44,17 @@ try {
   }
   throw e;
 }
-await app.ready();
+try {
+  await app.ready();
+} catch (e) {
+  if (e instanceof BlobStoreError) {
+    console.error(e.message);
+    await app.close().catch(() => undefined);
+    await database.close();
+    process.exit(2);
+  }
+  throw e;
+}
 if (config.SEED_DEMO && !(await hasCases(app))) {
   console.log("正在生成演示案件（经真实的立案、审批和账本流程）…");
   const made = await seedDemoCases(app, { count: config.DEMO_CASES });

@@ -7,6 +7,7 @@ import type { Actor } from "./policy.ts";
 import type { ChangeFeed } from "../db/change-feed.ts";
 import type { Ledger } from "../modules/ledger/service.ts";
 import type { JobRunner } from "../modules/jobs/service.ts";
+import type { BlobStore } from "../modules/evidence/blobs.ts";
 
 /** The Fastify instance every module registers its routes on (TypeBox schemas → types). */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -21,6 +22,8 @@ declare module "fastify" {
     ledger: Ledger;
     /** Background jobs of this process (decision 008); modules register their handlers. */
     jobs: JobRunner;
+    /** Finished files by their SHA-256 (R-REC-06): a local folder or an S3-compatible bucket. */
+    blobs: BlobStore;
   }
   interface FastifyRequest {
     /** The authenticated caller; routes not marked public never run without one. */

@@ -1,23 +1,24 @@
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import yauzl from "yauzl";
 import yazl from "yazl";
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setupTestApp, type TestContext } from "../../../test/harness.ts";
 import { anonymous, buildAgency, buildCase, buildUser, loginAs, type Client, type TestAgency } from "../../../test/factories.ts";
 import { systemContext } from "../../db/audit.ts";
+import { rows } from "../../db/client.ts";
 import type { Actor } from "../../core/policy.ts";
 import { generateLedgerKeys, ledgerSigning } from "../ledger/keys.ts";
 import { logRead, storeEvidence } from "../evidence/service.ts";
-import { blobPath } from "../evidence/store.ts";
+import { BLOB_STORE_KINDS, testBlobStore, type TestBlobs } from "../../../test/blob-stores.ts";
 import { cases } from "../cases/tables.ts";
 import { readBundle, verifyBundleFile } from "./verify.ts";
+import { assembleCaseFile } from "./assemble.ts";
 
 // The electronic case file (R-REC-07): exported as one ZIP, verified offline by `zhifa verify`
 // against the log's public keys; any altered, removed or added entry or file byte is named.
@@ -47,7 +48,8 @@ async function rewriteZip(src: string, dst: string, change: (name: string, data:
   await new Promise<void>((resolve, reject) => out.outputStream.pipe(fs.createWriteStream(dst)).on("close", resolve).on("error", reject));
 }
 
-describe("electronic case file: export and offline verification", () => {
+// against both content-addressed stores: the local folder and S3 (decision 010)
+describe.each(BLOB_STORE_KINDS)("electronic case file: export and offline verification, %s store", (kind) => {
   let ctx: TestContext;
   let dir: string;
   let bundle: string;
@@ -57,12 +59,16 @@ describe("electronic case file: export and offline verification", () => {
   let parent: TestAgency;
   /** the case's 案号 */
   let CASE: string;
+  let blobs: TestBlobs;
+  /** the case's officer, as the services see them */
+  let actor: Actor;
   const photo = crypto.randomBytes(5000);
   photo.write("\xff\xd8\xff\xe0", 0, "latin1");
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-casefile-"));
-    ctx = await setupTestApp({ EVIDENCE_DIR: dir });
+    blobs = await testBlobStore(kind);
+    dir = blobs.dir;
+    ctx = await setupTestApp(blobs.config);
     parent = await buildAgency(ctx.app.db, { level: "city" });
     target = await buildAgency(ctx.app.db, { parent, level: "county" });
     const officer = await buildUser(ctx.app.db, target, ["officer"]);
@@ -70,10 +76,12 @@ describe("electronic case file: export and offline verification", () => {
     const theCase = await buildCase(ctx.app, ctx.app.db, target, { handlers: [officer] });
     CASE = theCase.number;
     const [{ stage }] = (await ctx.app.db.select({ stage: cases.stage }).from(cases).where(eq(cases.id, theCase.id))) as [{ stage: string }];
-    const actor = { id: officer.id, username: officer.username, displayName: "李执法", roles: ["officer"], agencyId: target.id, agencyPath: target.path, atRoot: false } as Actor;
+    actor = { id: officer.id, username: officer.username, displayName: "李执法", roles: ["officer"], agencyId: target.id, agencyPath: target.path, atRoot: false } as Actor;
     const sha = crypto.createHash("sha256").update(photo).digest("hex");
-    fs.mkdirSync(path.dirname(blobPath(dir, sha)), { recursive: true });
-    fs.writeFileSync(blobPath(dir, sha), photo);
+    const tmp = path.join(dir, "photo.jpg");
+    fs.writeFileSync(tmp, photo);
+    await ctx.app.blobs.putFile(sha, tmp);
+    expect((await blobs.stored(sha))?.equals(photo)).toBe(true);
     const meta = { filename: "现场照片.jpg", sha256: sha, caseRef: CASE, capturedAt: new Date().toISOString(), place: "幸福路 8 号", collector: "李执法", proves: "现场堆放过期食品", device: "", sensitivity: "none" as const };
     const row = await storeEvidence(ctx.app.db, ctx.app.ledger, systemContext("test", "evidence"), { actor, meta, type: { mime: "image/jpeg", category: "photo", label: "JPEG" }, size: photo.length, caseId: theCase.id, stage });
     await logRead(ctx.app.ledger, actor, row, null, "t1");
@@ -85,7 +93,6 @@ describe("electronic case file: export and offline verification", () => {
     bundle = path.join(dir, "bundle.zip");
     fs.writeFileSync(bundle, res.rawPayload);
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("holds the manifest, every entry with its proof, the checkpoint, keys, the file and a Chinese index", async () => {
     const b = await readBundle(bundle);
@@ -101,6 +108,8 @@ describe("electronic case file: export and offline verification", () => {
   it("verifies offline with the log's keys, through the command line too (exit 0)", async () => {
     const v = await verifyBundleFile(bundle, { vkeys });
     expect(v).toMatchObject({ ok: true, entries: 5, files: 1, signedBy: ["Ed25519", "SM2-SM3"] });
+    // the command line reads the same ZIP whatever store it came from: run once, with the local store
+    if (kind !== "local") return;
     const keysFile = path.join(dir, "keys.txt");
     fs.writeFileSync(keysFile, vkeys.join("\n"));
     const r = await run(path.join(root, "node_modules/.bin/zhifa"), ["verify", bundle, "--keys", keysFile], { cwd: dir });
@@ -143,6 +152,7 @@ describe("electronic case file: export and offline verification", () => {
     const other = ledgerSigning("test.zhifa/ledger", generateLedgerKeys()).vkeys;
     const v = await verifyBundleFile(bundle, { vkeys: other });
     expect(v.problem!.zh).toMatch(/检查点签名无效：没有可信公钥/);
+    if (kind !== "local") return; // the command line: run once, as above
     const r = await run(path.join(root, "node_modules/.bin/zhifa"), ["verify", bundle, "--key", other[0]!], { cwd: dir }).catch((e: { code: number; stdout: string }) => e);
     expect((r as { code: number }).code).toBe(1);
     expect((r as { stdout: string }).stdout).toContain("卷宗验证未通过 NOT VERIFIED: checkpoint.txt");
@@ -187,5 +197,51 @@ describe("electronic case file: export and offline verification", () => {
     expect(freshBundle.entries.map((e) => (JSON.parse(e.body) as { kind: string }).kind)).toEqual(["case.opened", "casefile.exported"]);
     expect(freshBundle.fileHashes.size).toBe(0);
     expect((await anonymous(ctx.app).get(`/api/case-files/export?caseRef=x`)).statusCode).toBe(401);
+  });
+
+  /** A case of the target agency with one evidence file of `bytes` (stored in the store when `stored`). */
+  async function caseWithFile(bytes: Buffer, stored: boolean) {
+    const c = await buildCase(ctx.app, ctx.app.db, target);
+    const [{ stage }] = (await ctx.app.db.select({ stage: cases.stage }).from(cases).where(eq(cases.id, c.id))) as [{ stage: string }];
+    const sha = crypto.createHash("sha256").update(bytes).digest("hex");
+    if (stored) {
+      const tmp = path.join(dir, `file-${crypto.randomUUID()}`);
+      fs.writeFileSync(tmp, bytes);
+      await ctx.app.blobs.putFile(sha, tmp);
+    }
+    const meta = { filename: "执法记录仪.mp4", sha256: sha, caseRef: c.number, capturedAt: new Date().toISOString(), place: "幸福路 8 号", collector: "李执法", proves: "现场检查过程", device: "DSJ-01", sensitivity: "none" as const };
+    await storeEvidence(ctx.app.db, ctx.app.ledger, systemContext("test", "evidence"), { actor, meta, type: { mime: "video/mp4", category: "video", label: "MP4" }, size: bytes.length, caseId: c.id, stage });
+    return { ...c, sha };
+  }
+
+  it("streams a file of several MB from the store into the ZIP with its hash, and the assembled file back out of the store", async () => {
+    const video = crypto.randomBytes(3 * 1024 * 1024 + 17);
+    const c = await caseWithFile(video, true);
+    const res = await head.get(`/api/case-files/export?caseRef=${encodeURIComponent(c.number)}`);
+    expect(res.statusCode).toBe(200);
+    const zip = path.join(dir, `video-${kind}.zip`);
+    fs.writeFileSync(zip, res.rawPayload);
+    expect([...(await readBundle(zip)).fileHashes.values()]).toEqual([c.sha]);
+    expect((await verifyBundleFile(zip, { vkeys })).ok).toBe(true);
+    // assembled (结案/归档/手动组卷): the ZIP goes into the same store under its own hash
+    const stored = await assembleCaseFile(ctx.app.db, ctx.app.ledger, ctx.app.blobs, dir, c.id, "manual");
+    expect((await blobs.keys()).filter((k) => k.endsWith(stored!.sha256))).toHaveLength(1);
+    const download = await head.get(`/api/cases/${c.id}/case-files/${stored!.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers["x-content-sha256"]).toBe(stored!.sha256);
+    expect(crypto.createHash("sha256").update(download.rawPayload).digest("hex")).toBe(stored!.sha256);
+    // a stored file lost by the store: a clear error, not a 500
+    await blobs.remove(stored!.sha256);
+    const gone = await head.get(`/api/cases/${c.id}/case-files/${stored!.id}`);
+    expect([gone.statusCode, gone.json().error.id]).toEqual([410, "casefile_blob_missing"]);
+  });
+
+  it("refuses to export a case file whose evidence is missing from the store, before logging the export (clear error id)", async () => {
+    const c = await caseWithFile(crypto.randomBytes(2048), false);
+    const res = await head.get(`/api/case-files/export?caseRef=${encodeURIComponent(c.number)}`);
+    expect([res.statusCode, res.json().error.id]).toEqual([410, "casefile_blob_missing"]);
+    expect(res.json().error.message).toContain("执法记录仪.mp4");
+    const chain = await rows<{ kind: string }>(ctx.app.db, sql`select kind from ledger_entries where chain = ${"case:" + c.id} order by seq`);
+    expect(chain.map((r) => r.kind)).not.toContain("casefile.exported");
   });
 });

@@ -2,7 +2,8 @@
  * Export of a case's electronic file (电子卷宗, R-REC-07) as one ZIP: the manifest, every entry
  * of the case's chain with its salt and its inclusion proof against one signed checkpoint, the
  * checkpoint, the log's public keys, every evidence file, and a Chinese index (目录.html).
- * Files are streamed from the store into the ZIP (never whole in memory).
+ * Files are streamed from the BlobStore (local folder or S3) into the ZIP, one at a time, never
+ * whole in memory.
  */
 import { sql } from "drizzle-orm";
 import yazl from "yazl";
@@ -12,7 +13,8 @@ import type { Ledger } from "../ledger/service.ts";
 import { rows } from "../ledger/store.ts";
 import { listEvidence } from "../evidence/service.ts";
 import { caseChain } from "../cases/service.ts";
-import { blobPath } from "../evidence/store.ts";
+import { AppError } from "../../core/errors.ts";
+import type { BlobStore } from "../evidence/blobs.ts";
 
 const EXT: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/heic": "heic", "video/mp4": "mp4", "video/quicktime": "mov", "video/3gpp": "3gp", "video/webm": "webm", "video/x-msvideo": "avi", "video/mp2t": "ts", "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/wav": "wav", "audio/amr": "amr", "application/pdf": "pdf" };
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -27,10 +29,18 @@ export interface CaseFileMaker {
   data?: Record<string, string>;
 }
 
-export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string, input: { by: CaseFileMaker; caseId: string; agencyName: string; caseRef: string }): Promise<{ zip: yazl.ZipFile; entries: number; files: number } | null> {
+export async function buildCaseFile(db: Db, ledger: Ledger, blobs: BlobStore, input: { by: CaseFileMaker; caseId: string; agencyName: string; caseRef: string }): Promise<{ zip: yazl.ZipFile; entries: number; files: number } | null> {
   const chain = caseChain(input.caseId);
   const [first] = await rows<{ id: number | string }>(db, sql`select id from ledger_entries where chain = ${chain} limit 1`);
   if (!first) return null;
+  const evidence = await listEvidence(db, input.caseId);
+  const files = new Map<string, { path: string; sha256: string; size: number; mime: string; filename: string }>();
+  for (const e of evidence) if (!files.has(e.sha256)) files.set(e.sha256, { path: `files/${e.sha256}.${EXT[e.mime] ?? "bin"}`, sha256: e.sha256, size: e.size, mime: e.mime, filename: e.filename });
+  // every file must be in the store before the export is logged and the ZIP starts: a missing
+  // one would otherwise cut the download short after its first bytes
+  for (const f of files.values()) {
+    if (!(await blobs.has(f.sha256))) throw new AppError("casefile_blob_missing", 410, `证据文件“${f.filename}”不在文件存储中，无法形成电子卷宗，请联系系统管理员`);
+  }
   // the export is itself a read of the record (R-REC-08), and is in the file it produces
   await ledger.record({ kind: input.by.kind, actor: input.by.actor, chain, data: { by: input.by.name, caseRef: input.caseRef, ...input.by.data } });
   const all = await rows<{ id: number | string; seq: number; salt: Uint8Array; body: string }>(db, sql`select id, seq, salt, body from ledger_entries where chain = ${chain} order by seq`);
@@ -42,9 +52,6 @@ export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string
     const proof = await ledger.inclusionProof(leafIndex, cp.size);
     entries.push({ path: `entries/${String(r.seq).padStart(6, "0")}.json`, leafIndex, salt: toHex(r.salt), body: r.body, proof: proof.map(toBase64) });
   }
-  const evidence = await listEvidence(db, input.caseId);
-  const files = new Map<string, { path: string; sha256: string; size: number; mime: string }>();
-  for (const e of evidence) if (!files.has(e.sha256)) files.set(e.sha256, { path: `files/${e.sha256}.${EXT[e.mime] ?? "bin"}`, sha256: e.sha256, size: e.size, mime: e.mime });
 
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
@@ -59,12 +66,22 @@ export async function buildCaseFile(db: Db, ledger: Ledger, evidenceRoot: string
     files: [...files.values()].map(({ path, sha256, size }) => ({ path, sha256, size })),
   };
   const zip = new yazl.ZipFile();
+  // a store failure mid-way (a lost connection to the bucket) ends the ZIP stream with the error
+  zip.on("error", (e: Error) => (zip.outputStream as unknown as { destroy(e: Error): void }).destroy(e));
   const mtime = new Date();
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "manifest.json", { mtime });
   zip.addBuffer(Buffer.from(cp.note), "checkpoint.txt", { mtime });
   zip.addBuffer(Buffer.from(ledger.options.signing.vkeys.join("\n") + "\n"), "keys.txt", { mtime });
   for (const e of entries) zip.addBuffer(Buffer.from(JSON.stringify(e, null, 2)), e.path, { mtime });
-  for (const f of files.values()) zip.addFile(blobPath(evidenceRoot, f.sha256), f.path, { mtime, compress: false });
+  for (const f of files.values()) {
+    // opened only when its turn comes: one stream (one S3 connection) at a time
+    zip.addReadStreamLazy(f.path, { mtime, compress: false, size: f.size }, (cb) => {
+      blobs.read(f.sha256).then(
+        (s) => cb(null, s.on("error", (e) => zip.emit("error", e))),
+        (e: unknown) => cb(e, undefined as never),
+      );
+    });
+  }
   zip.addBuffer(Buffer.from(indexHtml(manifest, entries, [...files.values()])), "目录.html", { mtime });
   zip.end();
   return { zip, entries: entries.length, files: files.size };

@@ -1,4 +1,4 @@
-import { evidenceRoot } from "../evidence/store.ts";
+import { BlobMissingError, evidenceRoot } from "../evidence/blobs.ts";
 import { Type } from "typebox";
 import type { App } from "../../core/types.ts";
 import { AppError, errors } from "../../core/errors.ts";
@@ -7,9 +7,7 @@ import { Policy, has, inScope, type Owned } from "../../core/policy.ts";
 import { abilitySources } from "../ability-sources.ts";
 import { caseChain, getCase, getCaseByNumber } from "../cases/service.ts";
 import { mutate } from "../../db/audit.ts";
-import { blobPath } from "../evidence/store.ts";
 import { ASSEMBLE_JOB, assembleCaseFile, caseFilesOf, enqueueAssembly, type Assembler, type AssemblyTrigger } from "./assemble.ts";
-import fs from "node:fs";
 import { caseFilesMissing, CASE_FILE_DAYS } from "./missing.ts";
 import { buildCaseFile } from "./export.ts";
 
@@ -22,7 +20,7 @@ abilitySources.set("casefile", (actor, own) => caseFilePolicy.abilities(actor, o
 export default async function caseFileRoutes(app: App) {
   const root = evidenceRoot(app.config);
   app.jobs.register(ASSEMBLE_JOB, async (payload) => {
-    const stored = await assembleCaseFile(app.db, app.ledger, root, String(payload.caseId), payload.trigger as AssemblyTrigger, payload.by as Assembler | undefined);
+    const stored = await assembleCaseFile(app.db, app.ledger, app.blobs, root, String(payload.caseId), payload.trigger as AssemblyTrigger, payload.by as Assembler | undefined);
     return stored ? { sha256: stored.sha256, size: stored.size } : { skipped: "no records" };
   });
 
@@ -81,24 +79,31 @@ export default async function caseFileRoutes(app: App) {
         summary: "下载已形成的电子卷宗（ZIP；下载记入本案账本）",
         produces: ["application/zip"],
         params: Type.Object({ id: Type.String({ format: "uuid" }), fileId: Type.String({ format: "uuid" }) }),
-        response: { ...errorResponses },
+        response: { ...errorResponses, 410: errorResponses[404] },
       },
     },
     async (req, reply) => {
       const c = await caseFor(req.actor, req.params.id);
       const file = (await caseFilesOf(app.db, c.id)).find((f) => f.id === req.params.fileId);
       if (!file) throw errors.notFound("电子卷宗");
-      const at = blobPath(root, file.sha256);
-      if (!fs.existsSync(at)) throw new AppError("casefile_blob_missing", 410, "电子卷宗文件不在存储中，请重新组卷");
+      const body = await app.blobs.read(file.sha256).catch((e: unknown) => {
+        if (e instanceof BlobMissingError) throw new AppError("casefile_blob_missing", 410, "电子卷宗文件不在存储中，请重新组卷");
+        throw e;
+      });
       // reading the whole record is itself on record (R-REC-08)
-      await app.ledger.record({ kind: "casefile.downloaded", actor: `user:${req.actor.id}`, chain: caseChain(c.id), data: { by: req.actor.displayName, sha256: file.sha256 } });
+      try {
+        await app.ledger.record({ kind: "casefile.downloaded", actor: `user:${req.actor.id}`, chain: caseChain(c.id), data: { by: req.actor.displayName, sha256: file.sha256 } });
+      } catch (e) {
+        body.destroy();
+        throw e;
+      }
       reply
         .header("content-type", "application/zip")
         .header("content-length", String(file.size))
         .header("x-content-sha256", file.sha256)
         .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${c.number}-${file.assembledAt.toISOString().slice(0, 10)}.zip`)}`)
         .header("cache-control", "private, no-store");
-      return reply.send(fs.createReadStream(at) as never);
+      return reply.send(body as never);
     },
   );
 
@@ -137,14 +142,14 @@ export default async function caseFileRoutes(app: App) {
         summary: "导出电子卷宗（ZIP：记录、包含证明、签名检查点、证据文件、目录），可用 zhifa verify 离线验证",
         produces: ["application/zip"],
         querystring: Type.Object({ caseRef: Type.String({ minLength: 1, maxLength: 100 }), agencyId: Type.Optional(Type.String({ format: "uuid" })) }),
-        response: { ...errorResponses },
+        response: { ...errorResponses, 410: errorResponses[404] },
       },
     },
     async (req, reply) => {
       // 案号 is unique in the deployment; agencyId, if given, must be the case's agency
       const c = await getCaseByNumber(app.db, req.query.caseRef.trim());
       if (!c || (req.query.agencyId && req.query.agencyId !== c.agencyId) || !caseFilePolicy.can(req.actor, "export", { agencyId: c.agencyId, agencyPath: c.agencyPath })) throw errors.notFound("案件");
-      const built = await buildCaseFile(app.db, app.ledger, root, { by: { actor: `user:${req.actor.id}`, name: req.actor.displayName, kind: "casefile.exported" }, caseId: c.id, agencyName: c.agencyName, caseRef: c.number });
+      const built = await buildCaseFile(app.db, app.ledger, app.blobs, { by: { actor: `user:${req.actor.id}`, name: req.actor.displayName, kind: "casefile.exported" }, caseId: c.id, agencyName: c.agencyName, caseRef: c.number });
       if (!built) throw new AppError("casefile_empty", 404, "该案还没有任何记录");
       reply.header("content-type", "application/zip").header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${req.query.caseRef}.zip`)}`).header("cache-control", "private, no-store");
       return reply.send(built.zip.outputStream as never);

@@ -1,16 +1,17 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import * as tus from "tus-js-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setupTestApp, type TestContext } from "../../../test/harness.ts";
+import { BLOB_STORE_KINDS, testBlobStore, type TestBlobs } from "../../../test/blob-stores.ts";
 import { buildAgency, buildCase, buildUser, TEST_PASSWORD, type TestAgency, type TestUser } from "../../../test/factories.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import { rows } from "../ledger/store.ts";
 import { cases } from "../cases/tables.ts";
 import { parseRange } from "./routes.ts";
+import { S3BlobStore } from "./blobs.ts";
 
 // Evidence uploads with the official tus client (R-REC-01, R-REC-03, R-REC-04, R-REC-06,
 // R-REC-08, R-REC-09): resumable across interruptions, hash checked, type by content, size
@@ -33,8 +34,10 @@ interface Session {
   csrf: string;
 }
 
-describe("evidence uploads (tus)", () => {
+// every test runs against both content-addressed stores: the local folder and S3 (decision 010)
+describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
   let ctx: TestContext;
+  let blobs: TestBlobs;
   let base: string;
   let dir: string;
   let officer: Session;
@@ -103,8 +106,9 @@ describe("evidence uploads (tus)", () => {
   };
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-evidence-"));
-    ctx = await setupTestApp({ EVIDENCE_DIR: dir, EVIDENCE_MAX_BYTES: MAX });
+    blobs = await testBlobStore(kind);
+    dir = blobs.dir;
+    ctx = await setupTestApp({ ...blobs.config, EVIDENCE_MAX_BYTES: MAX });
     await ctx.app.listen({ port: 0, host: "127.0.0.1" });
     const address = ctx.app.server.address();
     base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -119,7 +123,6 @@ describe("evidence uploads (tus)", () => {
     head = await login(await buildUser(ctx.app.db, agency, ["agency_head"]));
     outsider = await login(await buildUser(ctx.app.db, other, ["officer"]));
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const get = (s: Session, url: string, headers: Record<string, string> = {}) => fetch(`${base}${url}`, { headers: { cookie: s.cookie, ...headers } });
 
@@ -133,7 +136,9 @@ describe("evidence uploads (tus)", () => {
     const rec = (await (await get(officer, `/api/evidence/${r.id}`)).json()) as Record<string, unknown>;
     expect(rec).toMatchObject({ sha256: sha(file), size: file.length, mime: "video/mp4", category: "video", proves: "当事人现场销售过期食品", late: false, filename: "执法记录仪 0001.mp4" });
     // stored under its hash; nothing left of the upload
-    expect(fs.readFileSync(path.join(dir, "blobs", sha(file).slice(0, 2), sha(file).slice(2, 4), sha(file))).equals(file)).toBe(true);
+    expect((await blobs.stored(sha(file)))?.equals(file)).toBe(true);
+    // with S3 nothing finished stays on the local disk
+    if (kind === "s3") expect(fs.existsSync(path.join(dir, "blobs"))).toBe(false);
     expect(fs.readdirSync(path.join(dir, "uploads")).filter((f) => !f.startsWith("."))).toEqual([]);
     // the ledger entry holds the hash and the metadata, in the case's chain, after its opening
     const [entry] = await rows<{ body: string; chain: string }>(ctx.app.db, sql`select body, chain from ledger_entries where id = ${rec.ledgerEntryId as number}`);
@@ -173,7 +178,7 @@ describe("evidence uploads (tus)", () => {
     const err = await errorOf(upload(officer, file, meta(file, { sha256: sha(Buffer.from("something else")) })));
     expect(err).toMatchObject({ status: 460, id: "evidence_hash_mismatch" });
     expect(err.message).toContain("未保存");
-    expect(fs.existsSync(path.join(dir, "blobs", sha(file).slice(0, 2), sha(file).slice(2, 4), sha(file)))).toBe(false);
+    expect(await blobs.stored(sha(file))).toBeNull();
     expect(fs.readdirSync(path.join(dir, "uploads")).filter((f) => !f.startsWith("."))).toEqual([]);
     const [{ n }] = (await rows<{ n: string }>(ctx.app.db, sql`select count(*) as n from evidence_files where sha256 = ${sha(file)}`)) as [{ n: string }];
     expect(Number(n)).toBe(0);
@@ -341,10 +346,55 @@ describe("evidence uploads (tus)", () => {
     });
     expect([done.status, (await errorBody(done)).id]).toEqual([409, "evidence_case_closed"]);
     expect(pending()).toEqual(before);
-    expect(fs.existsSync(path.join(dir, "blobs", sha(file).slice(0, 2), sha(file).slice(2, 4), sha(file)))).toBe(false);
+    expect(await blobs.stored(sha(file))).toBeNull();
     const again = await create(head, file, meta(file, { caseRef: closing.number }));
     expect([again.status, (await errorBody(again)).id]).toEqual([409, "evidence_case_closed"]);
     const [{ n }] = (await rows<{ n: string }>(ctx.app.db, sql`select count(*) as n from evidence_files where sha256 = ${sha(file)}`)) as [{ n: string }];
+    expect(Number(n)).toBe(0);
+  });
+
+  it("stores the same content once, however often it is uploaded (content addressing, R-REC-06)", async () => {
+    const file = fakeMp4(150 * 1024);
+    const key = `blobs/${sha(file).slice(0, 2)}/${sha(file).slice(2, 4)}/${sha(file)}`;
+    // count what is written to the store: objects put in the bucket, or the file's inode on disk
+    let puts = 0;
+    if (ctx.app.blobs instanceof S3BlobStore) {
+      ctx.app.blobs.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === "PutObjectCommand" || context.commandName === "CreateMultipartUploadCommand") puts++;
+          return next(args);
+        },
+        { step: "initialize", name: "countPuts" },
+      );
+    }
+    const before = pending();
+    try {
+      const first = await upload(officer, file, meta(file));
+      const inode = kind === "local" ? fs.statSync(path.join(dir, key)).ino : 0;
+      const second = await upload(officer, file, meta(file, { filename: "同一文件再次上传.mp4" }));
+      expect(second.id).not.toBe(first.id);
+      expect((await blobs.keys()).filter((k) => k === key)).toHaveLength(1);
+      if (kind === "s3") expect(puts).toBe(1);
+      else expect(fs.statSync(path.join(dir, key)).ino).toBe(inode);
+      // both records read the one stored copy
+      for (const id of [first.id, second.id]) expect(Buffer.from(await (await get(officer, `/api/evidence/${id}/content`)).arrayBuffer()).equals(file)).toBe(true);
+      expect(pending()).toEqual(before);
+    } finally {
+      if (ctx.app.blobs instanceof S3BlobStore) ctx.app.blobs.client.middlewareStack.remove("countPuts");
+    }
+  });
+
+  it("answers a file missing from the store with a clear error id, not a 500, and logs no read", async () => {
+    const file = fakeMp4(40 * 1024);
+    const { id } = await upload(officer, file, meta(file));
+    await blobs.remove(sha(file));
+    for (const range of [undefined, "bytes=0-99"]) {
+      const res = await get(officer, `/api/evidence/${id}/content`, range ? { range } : {});
+      const body = (await res.json()) as { error: { id: string; message: string } };
+      expect([res.status, body.error.id]).toEqual([410, "evidence_blob_missing"]);
+      expect(body.error.message).toContain("不在文件存储中");
+    }
+    const [{ n }] = (await rows<{ n: string }>(ctx.app.db, sql`select count(*) as n from ledger_entries where kind = 'evidence.read' and body::jsonb -> 'data' ->> 'evidenceId' = ${id}`)) as [{ n: string }];
     expect(Number(n)).toBe(0);
   });
 

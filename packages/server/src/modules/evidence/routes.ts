@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { Type } from "typebox";
 import type { App } from "../../core/types.ts";
 import { AppError, errors } from "../../core/errors.ts";
@@ -6,7 +5,8 @@ import { errorResponses } from "../../core/schemas.ts";
 import { evidencePolicy } from "./policy.ts";
 import { getEvidence, listEvidence, logRead, type EvidenceRow } from "./service.ts";
 import { getCaseByNumber } from "../cases/service.ts";
-import { blobPath, evidenceRoot, EvidenceFileStore } from "./store.ts";
+import { EvidenceFileStore } from "./store.ts";
+import { BlobMissingError, evidenceRoot } from "./blobs.ts";
 import { evidenceTus, patchHandler, setCaller, UPLOAD_PATH } from "./tus.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
@@ -57,8 +57,7 @@ const present = (r: EvidenceRow, ledgerIndex: number | null) => ({
 
 export default async function evidenceRoutes(app: App) {
   const tags = ["evidence"];
-  const root = evidenceRoot(app.config);
-  const store = new EvidenceFileStore(root);
+  const store = new EvidenceFileStore(evidenceRoot(app.config), app.blobs);
   app.addHook("onClose", async () => store.hasher.close());
   const tus = evidenceTus(app, store);
 
@@ -119,7 +118,7 @@ export default async function evidenceRoutes(app: App) {
         summary: "播放或下载证据文件（支持 Range 请求；每次读取都记入账本）",
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }),
-        response: { ...errorResponses, 416: errorResponses[404] },
+        response: { ...errorResponses, 410: errorResponses[404], 416: errorResponses[404] },
       },
     },
     async (req, reply) => {
@@ -130,17 +129,29 @@ export default async function evidenceRoutes(app: App) {
         reply.header("content-range", `bytes */${row.size}`);
         throw new AppError("evidence_bad_range", 416, "请求的范围超出文件大小");
       }
+      // opened first, so a file missing from the store is a clear error and no read is logged
+      const body = await app.blobs.read(row.sha256, range ?? undefined).catch((e: unknown) => {
+        if (e instanceof BlobMissingError) {
+          req.log.error({ sha256: row.sha256, at: app.blobs.locate(row.sha256) }, "evidence file missing from the store");
+          throw new AppError("evidence_blob_missing", 410, "证据文件不在文件存储中（记录仍在），请联系系统管理员");
+        }
+        throw e;
+      });
       // the read enters the case's ledger chain before a byte leaves (R-REC-08)
-      await logRead(app.ledger, req.actor, row, range ? `${range.start}-${range.end}` : null, String(req.id));
-      const file = blobPath(root, row.sha256);
+      try {
+        await logRead(app.ledger, req.actor, row, range ? `${range.start}-${range.end}` : null, String(req.id));
+      } catch (e) {
+        body.destroy();
+        throw e;
+      }
       const disposition = `${req.query.download ? "attachment" : "inline"}; filename*=UTF-8''${encodeURIComponent(row.filename)}`;
       reply.header("content-type", row.mime).header("accept-ranges", "bytes").header("content-disposition", disposition).header("cache-control", "private, no-store");
       if (range) {
         reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${row.size}`).header("content-length", range.end - range.start + 1);
-        return reply.send(fs.createReadStream(file, { start: range.start, end: range.end }) as never);
+        return reply.send(body as never);
       }
       reply.header("content-length", row.size);
-      return reply.send(fs.createReadStream(file) as never);
+      return reply.send(body as never);
     },
   );
 }

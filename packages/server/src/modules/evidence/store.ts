@@ -1,6 +1,7 @@
 /**
- * Where evidence bytes live (R-REC-06): unfinished tus uploads in `uploads/`, finished files
- * content-addressed in `blobs/<2 hex>/<2 hex>/<sha256>`. Uploads are hashed while they stream
+ * Where evidence bytes live (R-REC-06): unfinished tus uploads in the local `uploads/` folder;
+ * finished files, once their hash is verified, in the content-addressed BlobStore (`blobs.ts`:
+ * the local `blobs/<2 hex>/<2 hex>/<sha256>` or an S3-compatible bucket, decision 010). Uploads are hashed while they stream
  * in, in a worker thread (the hash state follows each PATCH; a process that did not see the
  * earlier chunks, after a restart or behind a load balancer, re-reads the part on disk once).
  * Nothing is buffered whole.
@@ -14,6 +15,7 @@ import { FileStore } from "@tus/file-store";
 import { ERRORS, type Upload } from "@tus/utils";
 import { ACCEPTED_MEDIA, detectMediaType } from "@zhifa/domain";
 import { Hasher } from "./hasher.ts";
+import type { BlobStore } from "./blobs.ts";
 
 /** An error tus sends as is: our JSON error body with a stable id. */
 export class TusError extends Error {
@@ -40,7 +42,10 @@ export class EvidenceFileStore extends FileStore {
   private readonly hashes = new Map<string, HashState>();
   readonly hasher = new Hasher();
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    readonly blobs: BlobStore,
+  ) {
     super({ directory: path.join(root, "uploads") });
   }
 
@@ -141,23 +146,11 @@ export class EvidenceFileStore extends FileStore {
   }
 
   /**
-   * Moves a finished upload into the content-addressed store (keeps the existing copy when the
-   * same content is already stored) and forgets the upload.
+   * Moves a finished upload, its hash verified, into the content-addressed store (the stored copy
+   * stays when the same content is already there) and forgets the upload.
    */
-  async commit(upload: Upload, sha256: string): Promise<string> {
-    const target = blobPath(this.root, sha256);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    if (fs.existsSync(target)) await fs.promises.rm(this.uploadPath(upload.id), { force: true });
-    else await fs.promises.rename(this.uploadPath(upload.id), target);
+  async commit(upload: Upload, sha256: string): Promise<void> {
+    await this.blobs.putFile(sha256, this.uploadPath(upload.id));
     await this.configstore.delete(upload.id);
-    return target;
   }
-}
-
-/** Where evidence lives: EVIDENCE_DIR, or DATA_DIR/evidence. */
-export const evidenceRoot = (config: { EVIDENCE_DIR?: string; DATA_DIR: string }): string => config.EVIDENCE_DIR ?? path.join(config.DATA_DIR, "evidence");
-
-export function blobPath(root: string, sha256: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError("bad sha256");
-  return path.join(root, "blobs", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
