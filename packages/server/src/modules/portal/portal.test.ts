@@ -9,6 +9,7 @@ import { agencies } from "../agencies/tables.ts";
 import { officers } from "../lists/defs/officers.ts";
 import { majorCatalogRules } from "../lists/defs/major-catalog.ts";
 import { randomInspectionItems } from "../lists/defs/random-inspection.ts";
+import { serviceGuides } from "../lists/defs/service-guides.ts";
 import { qrSvg } from "./qr.ts";
 import { PORTAL_CSS_VERSION } from "./layout.ts";
 import { PUBLIC_LISTS } from "./pages/lists.ts";
@@ -306,6 +307,30 @@ describe("power list as of a date, the other lists, bad input (R-PUB-01, R-LIST-
     const todays = mainText((await page(`/portal/lists/random-inspection?agencyId=${agency.id}&date=${today}`)).body);
     for (const t of ["食品经营许可事项抽查", "5%", "现场检查", "共 1 条"]) expect(todays).toContain(t);
     expect(mainText((await page(`/portal/lists/random-inspection?agencyId=${agency.id}&q=${encodeURIComponent("不存在的事项")}`)).body)).toContain("没有符合条件的记录");
+  });
+
+  it("the 岗位信息公示牌: duties, the matters with their materials, where to follow them, how to complain, a QR code to the agency (R-PUB-02)", async () => {
+    const agency = await buildAgency(db, { name: "公示牌测试局" });
+    await mutate(db, systemContext("test", "test.lists"), (tx) =>
+      tx.insert(serviceGuides).values({
+        agencyId: agency.id, matterName: "食品经营许可（新办）", basis: "《食品安全法》第三十五条", acceptingBody: "政务服务中心窗口", decidingBody: "公示牌测试局",
+        conditions: "有与经营的食品品种相适应的场所", materials: "申请书；营业执照复印件；场所平面图", process: "申请—受理—审查—决定", timeLimit: "10个工作日", fees: "不收费",
+        supervision: "12345", remedy: "行政复议或行政诉讼", officeHours: "工作日 9:00-17:00", address: "示范市政务服务中心", phone: "0990-12345678",
+      }),
+    );
+    await buildOfficer(db, agency, { name: "孙公示" });
+    const res = await page(`/portal/agencies/${agency.id}/board`);
+    const text = mainText(res.body);
+    for (const t of ["公示牌测试局 岗位信息公示牌", "岗位职责", "公示的执法人员 1 名", "食品经营许可（新办）", "（办理时限：10个工作日）", "所需材料：申请书；营业执照复印件；场所平面图", "进度与结果查询", "投诉举报渠道", "12345"]) expect(text).toContain(t);
+    expect(res.body).toContain(`<img src="/portal/agencies/${agency.id}/qr.svg"`);
+    expect(res.body).toContain(`${PUBLIC_URL}/portal/agencies/${agency.id}`);
+    expect(res.body).toContain('class="print-board"');
+    const qr = await anon.get(`/portal/agencies/${agency.id}/qr.svg`);
+    expect(qr.statusCode).toBe(200);
+    expect(qr.body).toBe(await qrSvg(`${PUBLIC_URL}/portal/agencies/${agency.id}`));
+    expect(mainText((await page(`/portal/agencies/${agency.id}`)).body)).toContain("岗位信息公示牌（打印）");
+    expect((await anon.get("/portal/agencies/00000000-0000-4000-8000-000000000000/board")).statusCode).toBe(404);
+    expect((await anon.get("/portal/agencies/nope/qr.svg")).statusCode).toBe(404);
   });
 
   it("the officer list as it stood on a day: an officer appointed today is not on an earlier day's list, and his standing is computed on that day (R-PUB-01)", async () => {

@@ -8,7 +8,7 @@
  * (R-PUB-03, R-PUB-04, R-PUB-07, R-PUB-08, R-PUB-11): the decisions, their feeds, and the one
  * POST, the correction request (same-origin check, rate-limited).
  */
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { todayInShanghai } from "@zhifa/domain";
 import type { App } from "../../core/types.ts";
 import { AppError } from "../../core/errors.ts";
@@ -18,6 +18,9 @@ import { PortalError, agencyParam, beforeParam, dateParam, isCertificateNo, isUu
 import { PUBLIC_READER, agencyById, allAgencies, latestCheckpoint, officerByCertificate, officersAsOf, portalCounts, regionNames, searchOfficers, unitsOf } from "./data.ts";
 import { publicBase, qrSvg, verificationUrl } from "./qr.ts";
 import { homePage } from "./pages/home.ts";
+import { boardPage } from "./pages/board.ts";
+import { listRows } from "../lists/service.ts";
+import { serviceGuidesList } from "../lists/defs/service-guides.ts";
 import { CHECKPOINTS_PER_PAGE, ledgerPage } from "./pages/ledger.ts";
 import { agenciesPage, agencyPage } from "./pages/agencies.ts";
 import { badgePage, officersPage, verificationPage } from "./pages/officers.ts";
@@ -99,13 +102,38 @@ export default async function portalRoutes(app: App) {
   // ---------------------------------------------------------------- 执法主体 (R-LIST-01)
   app.get("/portal/agencies", PAGE, async (_request, reply) => sendHtml(reply, agenciesPage(await allAgencies(app.db))));
 
-  app.get("/portal/agencies/:id", PAGE, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const page = pageParam(request.query as Query);
+  const agencyOf = async (id: string) => {
     const missing = notFound("执法主体不存在", "没有找到该执法主体，请从执法主体列表中选择。");
     if (!isUuid(id)) throw missing;
     const agency = await agencyById(app.db, id);
     if (!agency) throw missing;
+    return agency;
+  };
+  const agencyUrl = (request: FastifyRequest, id: string) => `${publicBase(app.config, request)}/portal/agencies/${id}`;
+
+  // 岗位信息公示牌 (R-PUB-02): printable, with a QR code to the agency's page
+  app.get("/portal/agencies/:id/board", PAGE, async (request, reply) => {
+    const agency = await agencyOf((request.params as { id: string }).id);
+    const day = today();
+    const [list, guides, officers, powers] = await Promise.all([
+      allAgencies(app.db),
+      listRows(app.db, serviceGuidesList, PUBLIC_READER, { agencyId: agency.id, page: 1, pageSize: 30 }),
+      searchOfficers(app.db, { agencyId: agency.id, page: 1, pageSize: 1 }),
+      listPowers(app.db, PUBLIC_READER, { agencyId: agency.id, page: 1, pageSize: 1, asOf: day }),
+    ]);
+    const parent = list.find((a) => a.id === agency.parentId) ?? null;
+    return sendHtml(reply, boardPage({ agency, parent, guides: guides.items, officers: officers.total, powers: powers.total, agencyUrl: agencyUrl(request, agency.id), day }));
+  });
+
+  app.get("/portal/agencies/:id/qr.svg", PAGE, async (request, reply) => {
+    const agency = await agencyOf((request.params as { id: string }).id);
+    return reply.type("image/svg+xml; charset=utf-8").header("cache-control", "public, max-age=60").send(await qrSvg(agencyUrl(request, agency.id)));
+  });
+
+  app.get("/portal/agencies/:id", PAGE, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const page = pageParam(request.query as Query);
+    const agency = await agencyOf(id);
     const day = today();
     const [list, units, officers, powers, decisions] = await Promise.all([
       allAgencies(app.db),

@@ -80,6 +80,7 @@ ${p.children.length > 0 ? html`<h3>下级执法主体</h3><ul class="links">${p.
 <li><a href="${href("/portal/officers", { agencyId: a.id })}">执法人员</a></li>
 ${Object.entries(PUBLIC_LISTS).map(([k, s]) => html`<li><a href="${href(`/portal/lists/${k}`, { agencyId: a.id })}">${s.def.label}</a></li>`)}
 <li><a href="${href("/portal/decisions", { agencyId: a.id })}">执法决定</a></li>
+<li><a href="/portal/agencies/${a.id}/board">岗位信息公示牌（打印）</a></li>
 </ul>
 </section>
 <section aria-labelledby="powers-h">
