@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { Value } from "typebox/value";
 import { secondServer, setupTestApp } from "../../test/harness.ts";
 import { buildAgency, buildUser, loginAs, type Client } from "../../test/factories.ts";
-import { ChangeFeed } from "./change-feed.ts";
+import { sql } from "drizzle-orm";
+import { ChangeFeed, writtenTables } from "./change-feed.ts";
+import { mutate, systemContext } from "./audit.ts";
+import { cachedRead } from "./notified-cache.ts";
 import { SessionCache } from "../modules/auth/session-cache.ts";
 import { PageCache } from "../modules/lists/page-cache.ts";
 import { listDefinitions } from "../modules/lists/registry.ts";
@@ -117,15 +120,15 @@ describe("caches dropped on change notifications (decision 003)", () => {
   });
 });
 
-describe("cache rules", () => {
-  const session = (expiresInMs: number): ResolvedSession => ({
-    sessionId: "s",
-    csrfToken: "c",
-    expiresAt: new Date(Date.now() + expiresInMs),
-    mustChangePassword: false,
-    actor: { id: "u", username: "u", displayName: "u", roles: ["officer"], agencyId: "a", agencyPath: "/a/", atRoot: false },
-  });
+const session = (expiresInMs: number): ResolvedSession => ({
+  sessionId: "s",
+  csrfToken: "c",
+  expiresAt: new Date(Date.now() + expiresInMs),
+  mustChangePassword: false,
+  actor: { id: "u", username: "u", displayName: "u", roles: ["officer"], agencyId: "a", agencyPath: "/a/", atRoot: false },
+});
 
+describe("cache rules", () => {
   it("caches nothing while the feed is not live, and drops everything when it goes down", () => {
     const feed = new ChangeFeed();
     const cache = new SessionCache(feed);
@@ -175,5 +178,52 @@ describe("cache rules", () => {
     expect(pages.get("b")).toBe("B");
     feed.changed("agencies");
     expect(pages.get("b")).toBeUndefined();
+  });
+});
+
+describe("local commits drop only what they wrote (decision 003)", () => {
+  it("names the tables a statement writes, or null when its text cannot say", () => {
+    expect(writtenTables(`insert into "cases" ("id") values ($1) on conflict ("id") do update set "x" = 1 returning "id"`)).toEqual(["cases"]);
+    expect(writtenTables(`update "cases" set "version" = "cases"."version" + 1 where "cases"."id" = $1`)).toEqual(["cases"]);
+    expect(writtenTables(`delete from sessions where user_id = $1`)).toEqual(["sessions"]);
+    expect(writtenTables(`with r as (insert into public.ledger_entries (a) values (1) returning id) update "Jobs" set a = 1`)).toEqual(["ledger_entries", "Jobs"]);
+    expect(writtenTables(`select * from "cases" where "cases"."id" = $1 for update`)).toEqual([]);
+    expect(writtenTables(`select "updated_at" from users for update of users skip locked`)).toEqual([]);
+    expect(writtenTables(`truncate sessions`)).toBeNull();
+    expect(writtenTables(`do $$ begin perform 1; end $$`)).toBeNull();
+  });
+
+  it("a commit drops this process's cached reads of the tables it wrote at once, and keeps the others", async () => {
+    expect(ctx.app.changes.live).toBe(true);
+    let loads = 0;
+    const read = (tables: string[], key: string) => cachedRead(db, "test.local", key, tables, async () => ++loads);
+    await read(["settings"], "s");
+    await read(["users"], "u");
+    expect(loads).toBe(2);
+    await read(["settings"], "s");
+    await read(["users"], "u");
+    expect(loads).toBe(2); // both cached
+    await mutate(db, systemContext("test", "test.write"), (tx) => tx.execute(sql`update settings set value = value where false`));
+    await read(["users"], "u");
+    expect(loads).toBe(2); // a write to settings keeps what was read from users
+    await read(["settings"], "s");
+    expect(loads).toBe(3); // …and the process reads its own write at once
+    await mutate(db, systemContext("test", "test.write"), (tx) => tx.execute(sql`do $$ begin perform 1; end $$`));
+    await read(["users"], "u");
+    expect(loads).toBe(4); // a statement that does not name what it writes drops everything
+  });
+
+  it("a read that started before a change to one of its tables is not stored; changes to other tables do not matter", () => {
+    const feed = new ChangeFeed();
+    feed.setLive(true);
+    const cache = new SessionCache(feed);
+    const ticket = cache.ticket();
+    feed.changedTables(new Set(["cases", "case_records"]));
+    cache.set("h", session(60_000), ticket);
+    expect(cache.get("h")).toBeDefined();
+    const late = cache.ticket();
+    feed.changedTables(new Set(["cases", "users"]));
+    cache.set("h2", session(60_000), late);
+    expect(cache.get("h2")).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 // The working-day calendar as data (R-CASE-07): the only place that reads and writes calendar_days and
 // calendar_years. Other modules compute deadlines with `loadCalendar(db)`.
-import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, or, sql, getTableName } from "drizzle-orm";
 import { WorkingCalendar, type CalendarDay } from "@zhifa/domain";
 import { rows, type Db, type Tx } from "../../db/client.ts";
+import { cachedRead } from "../../db/notified-cache.ts";
 import { mutate, systemContext, type AuditContext } from "../../db/audit.ts";
 import { errors } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
@@ -43,8 +44,16 @@ async function versionStamp(db: Queryable): Promise<string> {
   return `${r?.yn ?? 0}|${r?.yat ?? ""}|${r?.dn ?? 0}|${r?.dat ?? ""}`;
 }
 
-/** The working-day calendar of the loaded notices (cached per process; see above). */
+/**
+ * The working-day calendar of the loaded notices (cached per process; see above). While the change
+ * feed of `db` is live the calendar is kept until a notification says one of its tables changed
+ * (decision 003), so most calls need no round trip at all.
+ */
 export async function loadCalendar(db: Queryable): Promise<WorkingCalendar> {
+  return cachedRead(db, "calendar", "", [getTableName(calendarDays), getTableName(calendarYears)], () => loadStampedCalendar(db));
+}
+
+async function loadStampedCalendar(db: Queryable): Promise<WorkingCalendar> {
   const stamp = await versionStamp(db);
   const hit = cache.get(stamp);
   if (hit) return hit;

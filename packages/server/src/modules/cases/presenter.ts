@@ -18,7 +18,7 @@ import type { Db, Tx } from "../../db/client.ts";
 import type { Actor } from "../../core/policy.ts";
 import { loadCalendar } from "../calendar/service.ts";
 import { casePolicy, caseResourceOf } from "./policy.ts";
-import { caseDetail, caseFacts, caseLight, type CaseRow, type CaseWithAgency } from "./service.ts";
+import { caseDetail, caseFacts, caseLight, type CaseRow, type CaseView, type CaseWithAgency } from "./service.ts";
 import type { WorkflowRow } from "./workflows.ts";
 
 
@@ -74,11 +74,11 @@ function deadline(cal: WorkingCalendar, start: string, limit: StageLimit | undef
   return { due: d.due, light: d.light, label: d.label, basis: limit.basis, confirmed: d.confirmed };
 }
 
-export async function presentDetail(db: Db | Tx, c: CaseWithAgency, actor: Actor) {
+/** The detail of a case; `view`: what the caller already read of it (else read here). */
+export async function presentDetail(db: Db | Tx, c: CaseWithAgency, actor: Actor, view?: CaseView) {
   const today = todayInShanghai(new Date());
-  const detail = await caseDetail(db, c);
+  const [detail, cal] = await Promise.all([caseDetail(db, c, view), loadCalendar(db)]);
   const def: WorkflowDefinition = detail.workflow.definition;
-  const cal = await loadCalendar(db);
   const can = casePolicy.abilities(actor, caseResourceOf(c, detail.team));
   const stage = stageOf(def, c.stage);
   const facts = await caseFacts(db, c, def, today, detail);

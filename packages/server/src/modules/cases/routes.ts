@@ -6,7 +6,7 @@ import { errorResponses, IdParams, PageOf, Uuid } from "../../core/schemas.ts";
 import type { Actor } from "../../core/policy.ts";
 import { findOfficerByUsername } from "../officers/service.ts";
 import { putSetting, settingsPolicy } from "../catalog/settings.ts";
-import { caseListScope, casePolicy, workflowPolicy, type CaseResource } from "./policy.ts";
+import { caseListScope, casePolicy, caseResourceOf, workflowPolicy, type CaseResource } from "./policy.ts";
 import { presentDetail, presentSummary, presentWorkflow } from "./presenter.ts";
 import * as S from "./schemas.ts";
 import {
@@ -17,14 +17,14 @@ import {
   changeTeam,
   declareInterest,
   decideApproval,
-  getCase,
+  caseView,
   listCases,
   openCase,
   requestApproval,
   resume,
   setDecision,
   suspend,
-  caseResource,
+  type CaseView,
   type CaseWithAgency,
 } from "./service.ts";
 import { currentWorkflow, currentWorkflows, definitionOf, saveWorkflowVersion, workflowVersions } from "./workflows.ts";
@@ -32,22 +32,27 @@ import { currentWorkflow, currentWorkflows, definitionOf, saveWorkflowVersion, w
 export default async function caseRoutes(app: App) {
   const tags = ["cases"];
 
-  /** The case, if the actor may read it (404 otherwise: its existence is not disclosed). */
-  const load = async (actor: Actor, id: string): Promise<{ c: CaseWithAgency; resource: CaseResource }> => {
-    const c = await getCase(app.db, id);
-    if (!c) throw errors.notFound("案件");
-    const resource = await caseResource(app.db, c);
+  /**
+   * The case, if the actor may read it (404 otherwise: its existence is not disclosed), with what
+   * its policy, gates and detail view need, read once (`caseView`) and passed down.
+   */
+  const load = async (actor: Actor, id: string): Promise<{ c: CaseWithAgency; resource: CaseResource; view: CaseView }> => {
+    const view = await caseView(app.db, id);
+    if (!view) throw errors.notFound("案件");
+    const resource = caseResourceOf(view.c, view.team);
     if (!casePolicy.can(actor, "read", resource)) throw errors.notFound("案件");
-    return { c, resource };
+    return { c: view.c, resource, view };
   };
   const loadFor = async (actor: Actor, id: string, action: "handle" | "approve" | "suspend") => {
     const found = await load(actor, id);
     casePolicy.authorize(actor, action, found.resource);
-    return found.c;
+    return found;
   };
+  /** The detail after a change: the case as it is now, in one read. */
   const detail = async (actor: Actor, id: string) => {
-    const c = await getCase(app.db, id);
-    return presentDetail(app.db, c!, actor);
+    const view = await caseView(app.db, id);
+    if (!view) throw errors.notFound("案件");
+    return presentDetail(app.db, view.c, actor, view);
   };
 
   // ------------------------------------------------------------------ workflows (R-CASE-01)
@@ -153,16 +158,16 @@ export default async function caseRoutes(app: App) {
   });
 
   app.get("/cases/:id", { schema: { tags, summary: "案件详情：环节、期限、记录、可办理的操作及原因", params: IdParams, response: { 200: S.CaseDetail, ...errorResponses } } }, async (req) => {
-    await load(req.actor, req.params.id);
-    return detail(req.actor, req.params.id);
+    const { c, view } = await load(req.actor, req.params.id);
+    return presentDetail(app.db, c, req.actor, view);
   });
 
   app.post(
     "/cases/:id/records",
     { schema: { tags, summary: "添加笔录、文书或其他记录（录入时间由服务器记录；补录会被标记）", params: IdParams, body: S.RecordBody, response: { 201: S.CaseDetail, ...errorResponses } } },
     async (req, reply) => {
-      const c = await loadFor(req.actor, req.params.id, "handle");
-      await addRecord(app.db, app.ledger, req.audit("case.record"), req.actor, c, req.body);
+      const { c, view } = await loadFor(req.actor, req.params.id, "handle");
+      await addRecord(app.db, app.ledger, req.audit("case.record"), req.actor, c, req.body, {}, view);
       reply.code(201);
       return detail(req.actor, c.id);
     },
@@ -172,8 +177,8 @@ export default async function caseRoutes(app: App) {
     "/cases/:id/advance",
     { schema: { tags, summary: "办结当前环节并进入下一环节（不满足条件时说明原因）", params: IdParams, body: S.AdvanceBody, response: { 200: S.CaseDetail, ...errorResponses } } },
     async (req) => {
-      const c = await loadFor(req.actor, req.params.id, "handle");
-      await advance(app.db, app.ledger, req.audit("case.advance"), req.actor, c, req.body);
+      const { c, view } = await loadFor(req.actor, req.params.id, "handle");
+      await advance(app.db, app.ledger, req.audit("case.advance"), req.actor, c, req.body, view);
       return detail(req.actor, c.id);
     },
   );
@@ -182,7 +187,7 @@ export default async function caseRoutes(app: App) {
     "/cases/:id/decision",
     { schema: { tags, summary: "拟决定内容：处罚种类、金额、裁量阶次与裁量说明", params: IdParams, body: S.DecisionBody, response: { 200: S.CaseDetail, ...errorResponses } } },
     async (req) => {
-      const c = await loadFor(req.actor, req.params.id, "handle");
+      const { c } = await loadFor(req.actor, req.params.id, "handle");
       await setDecision(app.db, app.ledger, req.audit("case.decision"), req.actor, c, req.body);
       return detail(req.actor, c.id);
     },
@@ -192,20 +197,20 @@ export default async function caseRoutes(app: App) {
     "/cases/:id/team",
     { schema: { tags, summary: "调整承办人员（须具备执法资格、无回避情形）", params: IdParams, body: S.TeamBody, response: { 200: S.CaseDetail, ...errorResponses } } },
     async (req) => {
-      const c = await loadFor(req.actor, req.params.id, "handle");
+      const { c } = await loadFor(req.actor, req.params.id, "handle");
       await changeTeam(app.db, app.ledger, req.audit("case.team"), req.actor, c, req.body);
       return detail(req.actor, c.id);
     },
   );
 
   app.post("/cases/:id/suspend", { schema: { tags, summary: "中止计时（听证、检测、鉴定等期间）", params: IdParams, body: S.SuspendBody, response: { 200: S.CaseDetail, ...errorResponses } } }, async (req) => {
-    const c = await loadFor(req.actor, req.params.id, "suspend");
+    const { c } = await loadFor(req.actor, req.params.id, "suspend");
     await suspend(app.db, app.ledger, req.audit("case.suspend"), req.actor, c, req.body);
     return detail(req.actor, c.id);
   });
 
   app.post("/cases/:id/resume", { schema: { tags, summary: "恢复计时", params: IdParams, body: S.ResumeBody, response: { 200: S.CaseDetail, ...errorResponses } } }, async (req) => {
-    const c = await loadFor(req.actor, req.params.id, "suspend");
+    const { c } = await loadFor(req.actor, req.params.id, "suspend");
     await resume(app.db, app.ledger, req.audit("case.resume"), req.actor, c, req.body);
     return detail(req.actor, c.id);
   });
@@ -214,7 +219,7 @@ export default async function caseRoutes(app: App) {
     "/cases/:id/approvals",
     { schema: { tags, summary: "申请机关负责人审批：未全过程音像记录的情况说明、当事人申请回避", params: IdParams, body: S.ApprovalBody, response: { 201: S.CaseDetail, ...errorResponses } } },
     async (req, reply) => {
-      const c = await loadFor(req.actor, req.params.id, "handle");
+      const { c } = await loadFor(req.actor, req.params.id, "handle");
       await requestApproval(app.db, app.ledger, req.audit("case.approval_request"), req.actor, c, req.body);
       reply.code(201);
       return detail(req.actor, c.id);
@@ -225,7 +230,7 @@ export default async function caseRoutes(app: App) {
     "/cases/:id/approvals/:approvalId/decide",
     { schema: { tags, summary: "机关负责人审批", params: Type.Object({ id: Uuid, approvalId: Uuid }), body: S.DecideBody, response: { 200: S.CaseDetail, ...errorResponses } } },
     async (req) => {
-      const c = await loadFor(req.actor, req.params.id, "approve");
+      const { c } = await loadFor(req.actor, req.params.id, "approve");
       await decideApproval(app.db, app.ledger, req.audit("case.approval_decide"), req.actor, c, req.params.approvalId, req.body);
       return detail(req.actor, c.id);
     },

@@ -4,7 +4,7 @@
  * backfill flags. Every change and its ledger entry (chain `case:<id>`) commit together.
  */
 import crypto from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableName, inArray, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import {
   ACTION_TYPE_LABELS,
   BACKFILL_FLAG_LABELS,
@@ -33,8 +33,11 @@ import {
   type WorkflowDefinition,
   type WorkingCalendar,
 } from "@zhifa/domain";
-import type { Db, Tx } from "../../db/client.ts";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { rows, type Db, type Tx } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
+import { cachedRead } from "../../db/notified-cache.ts";
+import { settings } from "../catalog/tables.ts";
 import { AppError, errors } from "../../core/errors.ts";
 import { inScope, type Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
@@ -107,9 +110,18 @@ export async function caseResource(db: Db | Tx, c: { id: string; agencyId: strin
 // Case numbers (R-CASE-02)
 // ---------------------------------------------------------------------------------------
 
+/** Tables read by the per-process caches of this module (decision 003): a change to one drops what was read from it. */
+const SETTINGS_TABLES = [getTableName(settings)];
+const OFFICER_TABLES = [getTableName(officers), getTableName(agencies)];
+const INTEREST_TABLES = [getTableName(officerInterests)];
+const AV_LIST_TABLES = [getTableName(avRecordItems)];
+const AGENCY_TABLES = [getTableName(agencies)];
+
 export async function caseNumberRule(db: Db | Tx): Promise<string> {
-  const v = await getSetting(db, CASE_NUMBER_RULE_SETTING);
-  return typeof v === "string" && v ? v : DEFAULT_CASE_NUMBER_RULE;
+  return cachedRead(db, "case.setting", CASE_NUMBER_RULE_SETTING, SETTINGS_TABLES, async () => {
+    const v = await getSetting(db, CASE_NUMBER_RULE_SETTING);
+    return typeof v === "string" && v ? v : DEFAULT_CASE_NUMBER_RULE;
+  });
 }
 
 /**
@@ -171,7 +183,7 @@ async function refreshDeadlines(tx: Tx, c: CaseRow, def: WorkflowDefinition, tod
 /** Officers who declared an interest in this party (matched by 证件号 when both have one, else by name). */
 async function interestedOfficers(db: Db | Tx, officerIds: string[], party: { name: string; idNo: string }): Promise<Map<string, string>> {
   if (officerIds.length === 0) return new Map();
-  const rows = await db.select().from(officerInterests).where(inArray(officerInterests.officerId, officerIds));
+  const rows = await cachedRead(db, "case.interests", officerIds.join(","), INTEREST_TABLES, () => db.select().from(officerInterests).where(inArray(officerInterests.officerId, officerIds)));
   const out = new Map<string, string>();
   for (const r of rows) {
     const byId = r.partyIdNo && party.idNo ? r.partyIdNo.trim().toUpperCase() === party.idNo.trim().toUpperCase() : false;
@@ -187,7 +199,7 @@ async function interestedOfficers(db: Db | Tx, officerIds: string[], party: { na
  * (R-CASE-04). Throws the first problem with a stable id.
  */
 async function checkAssignable(db: Db | Tx, agencyId: string, officerIds: string[], actionType: ActionType, regionCode: string, party: { name: string; idNo: string }, today: string): Promise<void> {
-  const found = await getOfficers(db, officerIds);
+  const found = await cachedRead(db, "case.officers", officerIds.join(","), OFFICER_TABLES, () => getOfficers(db, officerIds));
   for (const id of officerIds) {
     if (found.get(id)?.agencyId !== agencyId) throw new AppError("case_officer_unknown", 400, "所选执法人员不属于本执法主体", [{ field: "officerIds", message: "所选执法人员不属于本执法主体" }]);
   }
@@ -228,7 +240,7 @@ export async function openCase(db: Db, ledger: Ledger, ctx: AuditContext, actor:
   if (openedOn < addCalendarDays(today, -366)) throw errors.validation([{ field: "openedOn", message: "发现线索日期不能早于一年前" }]);
   const wf = await currentWorkflow(db, input.workflowKey);
   const def = wf.definition;
-  const [agency] = await db.select().from(agencies).where(eq(agencies.id, actor.agencyId));
+  const agency = await cachedRead(db, "case.agency", actor.agencyId, AGENCY_TABLES, async () => (await db.select().from(agencies).where(eq(agencies.id, actor.agencyId)))[0] ?? null);
   if (!agency) throw errors.notFound("执法主体");
   if (!agency.actionTypes.includes(def.actionType)) throw new AppError("case_action_type_not_allowed", 409, `本执法主体没有${ACTION_TYPE_LABELS[def.actionType]}职权`);
   const regionCode = input.regionCode ?? agency.regionCode;
@@ -317,8 +329,10 @@ export interface RecordInput {
 }
 
 async function backfillTolerance(db: Db | Tx): Promise<number> {
-  const v = await getSetting(db, BACKFILL_TOLERANCE_SETTING);
-  return typeof v === "number" && v > 0 ? v : 24;
+  return cachedRead(db, "case.setting", BACKFILL_TOLERANCE_SETTING, SETTINGS_TABLES, async () => {
+    const v = await getSetting(db, BACKFILL_TOLERANCE_SETTING);
+    return typeof v === "number" && v > 0 ? v : 24;
+  });
 }
 
 /**
@@ -330,7 +344,7 @@ export interface RecordExtra {
   within?: (tx: Tx, record: typeof caseRecords.$inferSelect) => Promise<void>;
 }
 
-export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: RecordInput, extra: RecordExtra = {}): Promise<typeof caseRecords.$inferSelect> {
+export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: RecordInput, extra: RecordExtra = {}, known?: Pick<CaseView, "stages" | "records">): Promise<typeof caseRecords.$inferSelect> {
   if (c.status === "archived" || c.status === "terminated") throw new AppError("case_not_open", 409, "案件已归档或终止，不能再添加记录");
   if (!isDocKind(input.kind)) throw errors.validation([{ field: "kind", message: "记录类型无效" }]);
   const def = await definitionOf(db, c.workflowId);
@@ -340,10 +354,15 @@ export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor
   const actedAt = input.actedAt ? new Date(input.actedAt) : enteredAt;
   if (Number.isNaN(actedAt.getTime())) throw errors.validation([{ field: "actedAt", message: "办理时间格式无效" }]);
   if (actedAt.getTime() > enteredAt.getTime() + 10 * 60_000) throw errors.validation([{ field: "actedAt", message: "办理时间不能晚于现在" }]);
-  const stageRuns = await db.select().from(caseStages).where(and(eq(caseStages.caseId, c.id), eq(caseStages.stage, stage))).orderBy(desc(caseStages.startedAt));
+  const stageRuns = known
+    ? known.stages.filter((s) => s.stage === stage).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
+    : await db.select().from(caseStages).where(and(eq(caseStages.caseId, c.id), eq(caseStages.stage, stage))).orderBy(desc(caseStages.startedAt));
   if (stageRuns.length === 0) throw new AppError("case_stage_not_reached", 409, "案件尚未进入该环节，不能为其添加记录");
   if (input.supersedes) {
-    const [old] = await db.select({ id: caseRecords.id }).from(caseRecords).where(and(eq(caseRecords.id, input.supersedes), eq(caseRecords.caseId, c.id)));
+    const supersedes = input.supersedes;
+    const [old] = known
+      ? known.records.filter((r) => r.id === supersedes)
+      : await db.select({ id: caseRecords.id }).from(caseRecords).where(and(eq(caseRecords.id, supersedes), eq(caseRecords.caseId, c.id)));
     if (!old) throw errors.validation([{ field: "supersedes", message: "被更正的记录不属于本案" }]);
   }
   const completedAt = stageRuns[0]!.completedAt;
@@ -417,10 +436,12 @@ export const caseEnded: { hooks: CaseEndedHook[] } = { hooks: [] };
 /** Does the agency's audio/video list (R-LIST-05) make this stage full-process? */
 async function avMandatoryByList(db: Db | Tx, c: CaseWithAgency, stageName: string): Promise<boolean> {
   const ancestors = c.agencyPath.split("/").filter(Boolean);
-  const rows = await db
-    .select({ activity: avRecordItems.activity, actionTypes: avRecordItems.actionTypes })
-    .from(avRecordItems)
-    .where(and(inArray(avRecordItems.agencyId, ancestors), eq(avRecordItems.requirement, "full_process")));
+  const rows = await cachedRead(db, "case.av-list", c.agencyPath, AV_LIST_TABLES, () =>
+    db
+      .select({ activity: avRecordItems.activity, actionTypes: avRecordItems.actionTypes })
+      .from(avRecordItems)
+      .where(and(inArray(avRecordItems.agencyId, ancestors), eq(avRecordItems.requirement, "full_process"))),
+  );
   return rows.some((r) => (r.actionTypes.length === 0 || r.actionTypes.includes(c.actionType)) && (stageName.includes(r.activity) || r.activity.includes(stageName)));
 }
 
@@ -487,40 +508,49 @@ export async function caseFacts(db: Db | Tx, c: CaseWithAgency, def: WorkflowDef
 // Completing a stage
 // ---------------------------------------------------------------------------------------
 
-export async function advance(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: { next?: string; note?: string; expectedVersion?: number }): Promise<CaseRow> {
+export async function advance(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: { next?: string; note?: string; expectedVersion?: number }, known?: KnownCaseData): Promise<CaseRow> {
   const def = await definitionOf(db, c.workflowId);
   const now = new Date();
   const today = todayInShanghai(now);
   const stage = stageOf(def, c.stage);
   const next = input.next ?? stage?.next[0];
-  const facts = await caseFacts(db, c, def, today);
+  const facts = await caseFacts(db, c, def, today, known);
   const refusals = evaluateAdvance(def, facts, { roles: actor.roles }, next);
   if (refusals.length) {
     // a refused attempt is itself on record (R-REV-02: attempts to decide without review are logged)
     await ledger.record({ kind: "case.gate_refused", actor: `user:${actor.id}`, chain: caseChain(c.id), data: { caseId: c.id, stage: c.stage, next: next ?? null, refusals: refusals.map((r) => ({ code: r.code, rule: r.rule, message: r.message })), at: now.toISOString() } });
     throw gateError(refusals);
   }
+  const nextStage = next ? stageOf(def, next)! : null;
+  // the new due dates need the calendar: read before the transaction (cached per process)
+  const cal = await loadCalendar(db);
   return mutate(db, ctx, async (tx) => {
     const [locked] = await tx.select().from(cases).where(eq(cases.id, c.id)).for("update");
     if (!locked || locked.stage !== c.stage || locked.status !== c.status || (input.expectedVersion !== undefined && locked.version !== input.expectedVersion)) throw errors.staleVersion();
     const [run] = await tx.select().from(caseStages).where(and(eq(caseStages.caseId, c.id), eq(caseStages.stage, c.stage), isNull(caseStages.completedAt))).orderBy(desc(caseStages.startedAt)).limit(1);
     const late = run?.due ? today > run.due : false;
     if (run) await tx.update(caseStages).set({ completedAt: now, completedBy: actor.id, late }).where(eq(caseStages.id, run.id));
-    const nextStage = next ? stageOf(def, next)! : null;
     let status = locked.status;
     if (!nextStage) status = "archived";
     else if (nextStage.phase === "archive") status = "closed";
-    const patch: Partial<CaseRow> = { status, updatedAt: now, version: locked.version + 1 };
+    // deadlines of the case in its new state (R-CASE-07): its suspensions, and whether the stage ending the case clock is done
+    const moved = { stage: nextStage?.key ?? locked.stage, stageStartedOn: nextStage ? today : locked.stageStartedOn };
+    const [clock] = await rows<{ ended: boolean; suspensions: unknown }>(
+      tx,
+      sql`select exists (select 1 from ${caseStages} where ${caseStages.caseId} = ${c.id} and ${caseStages.stage} = ${def.caseLimitEndsAt ?? null} and ${caseStages.completedAt} is not null) as ended,
+                 coalesce((select json_agg(json_build_object('stage', ${caseSuspensions.stage}, 'from', ${caseSuspensions.fromDate}, 'to', ${caseSuspensions.toDate}) order by ${caseSuspensions.fromDate}) from ${caseSuspensions} where ${caseSuspensions.caseId} = ${c.id}), '[]') as suspensions`,
+    );
+    const suspensions = parsed<{ stage: string; from: string; to: string | null }[]>(clock!.suspensions);
+    const stageDates = limitDates(cal, moved.stageStartedOn, stageOf(def, moved.stage)?.limit, suspensions.filter((x) => x.stage === moved.stage).map(({ from, to }) => ({ from, to })), today);
+    const caseDates = clock!.ended ? { due: null, soon: null } : limitDates(cal, locked.openedOn, def.caseLimit, suspensions.map(({ from, to }) => ({ from, to })), today);
+    const patch: Partial<CaseRow> = { status, updatedAt: now, version: locked.version + 1, stageDue: nextStage ? stageDates.due : null, stageSoon: nextStage ? stageDates.soon : null, caseDue: caseDates.due, caseSoon: caseDates.soon };
     if (nextStage) {
       patch.stage = nextStage.key;
       patch.stageStartedOn = today;
-      await tx.insert(caseStages).values({ caseId: c.id, stage: nextStage.key, startedAt: now, startedOn: today, due: null });
+      await tx.insert(caseStages).values({ caseId: c.id, stage: nextStage.key, startedAt: now, startedOn: today, due: stageDates.due });
     }
     if (status === "closed") patch.closedAt = now;
-    const [moved] = await tx.update(cases).set(patch).where(eq(cases.id, c.id)).returning();
-    const dates = await refreshDeadlines(tx, moved!, def, today);
-    const [updated] = await tx.update(cases).set({ stageDue: nextStage ? dates.due : null, stageSoon: nextStage ? dates.soon : null, caseDue: dates.caseDue, caseSoon: dates.caseSoon }).where(eq(cases.id, c.id)).returning();
-    if (nextStage && dates.due) await tx.update(caseStages).set({ due: dates.due }).where(and(eq(caseStages.caseId, c.id), eq(caseStages.stage, nextStage.key), isNull(caseStages.completedAt)));
+    const [updated] = await tx.update(cases).set(patch).where(eq(cases.id, c.id)).returning();
     await ledger.append(tx, {
       kind: "case.stage_completed",
       actor: `user:${actor.id}`,
@@ -677,18 +707,100 @@ export async function decideApproval(db: Db, ledger: Ledger, ctx: AuditContext, 
 // Detail and list
 // ---------------------------------------------------------------------------------------
 
-export async function caseDetail(db: Db | Tx, c: CaseWithAgency) {
-  const wf = await workflowById(db, c.workflowId);
-  const [team, stages, records, suspensions, approvals, flags, evidence] = await Promise.all([
-    teamOf(db, c.id),
-    db.select().from(caseStages).where(eq(caseStages.caseId, c.id)).orderBy(asc(caseStages.startedAt)),
-    db.select({ r: caseRecords, by: users.displayName }).from(caseRecords).innerJoin(users, eq(users.id, caseRecords.createdBy)).where(eq(caseRecords.caseId, c.id)).orderBy(asc(caseRecords.enteredAt)),
-    db.select().from(caseSuspensions).where(eq(caseSuspensions.caseId, c.id)).orderBy(asc(caseSuspensions.fromDate)),
-    db.select().from(caseApprovals).where(eq(caseApprovals.caseId, c.id)).orderBy(asc(caseApprovals.requestedAt)),
-    db.select().from(caseFlags).where(eq(caseFlags.caseId, c.id)).orderBy(asc(caseFlags.createdAt)),
-    db.select().from(evidenceFiles).where(eq(evidenceFiles.caseId, c.id)).orderBy(asc(evidenceFiles.capturedAt)),
-  ]);
-  return { workflow: wf, team, stages, records: records.map((r) => ({ ...r.r, byName: r.by })), suspensions, approvals, flags, evidence };
+/** Milliseconds since the epoch of a timestamp (truncated like the driver's own parsing), for JSON. */
+const ms = (col: SQL | AnyColumn) => sql`floor(extract(epoch from ${col}) * 1000)`;
+const date = (n: number | null): Date | null => (n == null ? null : new Date(n));
+
+/** The JSON arrays of a case's team, stage runs, records, suspensions, approvals, flags and evidence, as SQL columns. */
+function viewColumns(caseId: SQL | AnyColumn) {
+  return {
+    team: sql<string>`(select coalesce(json_agg(json_build_object('officerId', ${caseOfficers.officerId}, 'name', ${officers.name}, 'role', ${caseOfficers.role}, 'userId', ${users.id}, 'certNumber', ${officers.certNumber}) order by ${caseOfficers.assignedAt}), '[]')
+        from ${caseOfficers} join ${officers} on ${officers.id} = ${caseOfficers.officerId} left join ${users} on ${users.username} = ${officers.username}
+        where ${caseOfficers.caseId} = ${caseId} and ${caseOfficers.removedAt} is null)`,
+    stages: sql<string>`(select coalesce(json_agg(json_build_object('id', ${caseStages.id}, 'caseId', ${caseStages.caseId}, 'stage', ${caseStages.stage}, 'startedAt', ${ms(caseStages.startedAt)}, 'startedOn', ${caseStages.startedOn},
+        'due', ${caseStages.due}, 'completedAt', ${ms(caseStages.completedAt)}, 'completedBy', ${caseStages.completedBy}, 'late', ${caseStages.late}) order by ${caseStages.startedAt}), '[]') from ${caseStages} where ${caseStages.caseId} = ${caseId})`,
+    records: sql<string>`(select coalesce(json_agg(json_build_object('id', ${caseRecords.id}, 'caseId', ${caseRecords.caseId}, 'stage', ${caseRecords.stage}, 'kind', ${caseRecords.kind}, 'title', ${caseRecords.title}, 'body', ${caseRecords.body},
+        'actedAt', ${ms(caseRecords.actedAt)}, 'enteredAt', ${ms(caseRecords.enteredAt)}, 'createdBy', ${caseRecords.createdBy}, 'supersedes', ${caseRecords.supersedes}, 'flags', ${caseRecords.flags}, 'ledgerEntryId', ${caseRecords.ledgerEntryId},
+        'byName', ${users.displayName}) order by ${caseRecords.enteredAt}), '[]') from ${caseRecords} join ${users} on ${users.id} = ${caseRecords.createdBy} where ${caseRecords.caseId} = ${caseId})`,
+    suspensions: sql<string>`(select coalesce(json_agg(json_build_object('id', ${caseSuspensions.id}, 'caseId', ${caseSuspensions.caseId}, 'stage', ${caseSuspensions.stage}, 'reason', ${caseSuspensions.reason}, 'fromDate', ${caseSuspensions.fromDate},
+        'toDate', ${caseSuspensions.toDate}, 'createdBy', ${caseSuspensions.createdBy}, 'endedBy', ${caseSuspensions.endedBy}) order by ${caseSuspensions.fromDate}), '[]') from ${caseSuspensions} where ${caseSuspensions.caseId} = ${caseId})`,
+    approvals: sql<string>`(select coalesce(json_agg(json_build_object('id', ${caseApprovals.id}, 'caseId', ${caseApprovals.caseId}, 'kind', ${caseApprovals.kind}, 'stage', ${caseApprovals.stage}, 'reason', ${caseApprovals.reason}, 'officerId', ${caseApprovals.officerId},
+        'requestedBy', ${caseApprovals.requestedBy}, 'requestedAt', ${ms(caseApprovals.requestedAt)}, 'decision', ${caseApprovals.decision}, 'decisionReason', ${caseApprovals.decisionReason}, 'decidedBy', ${caseApprovals.decidedBy},
+        'decidedAt', ${ms(caseApprovals.decidedAt)}) order by ${caseApprovals.requestedAt}), '[]') from ${caseApprovals} where ${caseApprovals.caseId} = ${caseId})`,
+    flags: sql<string>`(select coalesce(json_agg(json_build_object('id', ${caseFlags.id}, 'caseId', ${caseFlags.caseId}, 'agencyId', ${caseFlags.agencyId}, 'kind', ${caseFlags.kind}, 'stage', ${caseFlags.stage}, 'detail', ${caseFlags.detail},
+        'recordId', ${caseFlags.recordId}, 'createdAt', ${ms(caseFlags.createdAt)}) order by ${caseFlags.createdAt}), '[]') from ${caseFlags} where ${caseFlags.caseId} = ${caseId})`,
+    evidence: sql<string>`(select coalesce(json_agg(json_build_object('id', ${evidenceFiles.id}, 'stage', ${evidenceFiles.stage}, 'category', ${evidenceFiles.category}, 'filename', ${evidenceFiles.filename}, 'capturedAt', ${ms(evidenceFiles.capturedAt)},
+        'proves', ${evidenceFiles.proves}, 'late', ${evidenceFiles.late}, 'sha256', ${evidenceFiles.sha256}) order by ${evidenceFiles.capturedAt}), '[]') from ${evidenceFiles} where ${evidenceFiles.caseId} = ${caseId})`,
+  };
+}
+
+type Json<T> = { [K in keyof T]: T[K] extends Date ? number : T[K] extends Date | null ? number | null : T[K] };
+type StageRow = typeof caseStages.$inferSelect;
+type RecordRow = typeof caseRecords.$inferSelect & { byName: string };
+type ApprovalRow = typeof caseApprovals.$inferSelect;
+type FlagRow = typeof caseFlags.$inferSelect;
+type EvidenceRow = Pick<typeof evidenceFiles.$inferSelect, "id" | "stage" | "category" | "filename" | "capturedAt" | "proves" | "late" | "sha256">;
+type TeamRow = Awaited<ReturnType<typeof teamOf>>[number];
+
+/** A case with everything its detail view, its policy and its gates need, read in one statement. */
+export interface CaseView {
+  c: CaseWithAgency;
+  team: TeamRow[];
+  stages: StageRow[];
+  records: RecordRow[];
+  suspensions: (typeof caseSuspensions.$inferSelect)[];
+  approvals: ApprovalRow[];
+  flags: FlagRow[];
+  evidence: EvidenceRow[];
+}
+
+/** The statement of `caseView`, built and prepared once per handle: every case request runs it once or twice. */
+function caseViewSelect(db: Db | Tx) {
+  return db
+    .select({ c: cases, agencyPath: agencies.path, agencyName: agencies.name, agencyCode: agencies.code, ...viewColumns(cases.id) })
+    .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .$dynamic();
+}
+const caseViewQueries = new WeakMap<Db, ReturnType<ReturnType<ReturnType<typeof caseViewSelect>["where"]>["prepare"]>>();
+let caseViewSeq = 0;
+
+/** Parses a column that PostgreSQL sent as JSON (the drivers parse json values already; text is parsed here). */
+const parsed = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
+
+/**
+ * The case with its agency, team, stage runs, records, suspensions, approvals, flags and evidence
+ * (each in the order the detail view shows them), in one round trip; null if there is no such case.
+ */
+export async function caseView(db: Db | Tx, id: string): Promise<CaseView | null> {
+  if (!isUuid(id)) return null;
+  let row;
+  if (db instanceof PgTransaction) {
+    // a transaction (rare here) runs it unprepared: a statement prepared on its connection would outlive it
+    [row] = await caseViewSelect(db).where(eq(cases.id, id));
+  } else {
+    let query = caseViewQueries.get(db);
+    if (!query) caseViewQueries.set(db, (query = caseViewSelect(db).where(eq(cases.id, sql.placeholder("id"))).prepare(`zhifa_case_view_${++caseViewSeq}`)));
+    [row] = await query.execute({ id });
+  }
+  if (!row) return null;
+  return {
+    c: { ...row.c, agencyPath: row.agencyPath, agencyName: row.agencyName, agencyCode: row.agencyCode },
+    team: parsed<TeamRow[]>(row.team),
+    stages: parsed<Json<StageRow>[]>(row.stages).map((s) => ({ ...s, startedAt: date(s.startedAt)!, completedAt: date(s.completedAt) })),
+    records: parsed<Json<RecordRow>[]>(row.records).map((r) => ({ ...r, actedAt: date(r.actedAt)!, enteredAt: date(r.enteredAt)! })),
+    suspensions: parsed(row.suspensions),
+    approvals: parsed<Json<ApprovalRow>[]>(row.approvals).map((a) => ({ ...a, requestedAt: date(a.requestedAt)!, decidedAt: date(a.decidedAt) })),
+    flags: parsed<Json<FlagRow>[]>(row.flags).map((f) => ({ ...f, createdAt: date(f.createdAt)! })),
+    evidence: parsed<Json<EvidenceRow>[]>(row.evidence).map((e) => ({ ...e, capturedAt: date(e.capturedAt)! })),
+  };
+}
+
+/** The detail of a case: its workflow version and what `caseView` reads (read again unless given). */
+export async function caseDetail(db: Db | Tx, c: CaseWithAgency, view?: CaseView) {
+  const [wf, v] = await Promise.all([workflowById(db, c.workflowId), view ?? caseView(db, c.id)]);
+  if (!v) throw errors.notFound("案件");
+  return { workflow: wf, team: v.team, stages: v.stages, records: v.records, suspensions: v.suspensions, approvals: v.approvals, flags: v.flags, evidence: v.evidence };
 }
 
 export interface CaseListFilters {

@@ -3,10 +3,11 @@
  * start; an administrator adapts one by saving a new version, which new cases start on.
  * Running cases keep the version they were opened with.
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, getTableName } from "drizzle-orm";
 import { builtInWorkflows, validateWorkflow, type WorkflowDefinition } from "@zhifa/domain";
 import type { Db, Tx } from "../../db/client.ts";
 import { mutate, systemContext, type AuditContext } from "../../db/audit.ts";
+import { cachedRead } from "../../db/notified-cache.ts";
 import { errors, AppError } from "../../core/errors.ts";
 import { workflowDefinitions } from "./tables.ts";
 
@@ -33,14 +34,23 @@ export async function currentWorkflows(db: Db | Tx): Promise<WorkflowRow[]> {
   return db.select().from(workflowDefinitions).where(eq(workflowDefinitions.current, true)).orderBy(asc(workflowDefinitions.actionType), asc(workflowDefinitions.key));
 }
 
+/** Stored versions change only when an administrator saves one: kept per process until then (decision 003). */
+const WORKFLOW_TABLES = [getTableName(workflowDefinitions)];
+
 export async function currentWorkflow(db: Db | Tx, key: string): Promise<WorkflowRow> {
-  const [row] = await db.select().from(workflowDefinitions).where(and(eq(workflowDefinitions.key, key), eq(workflowDefinitions.current, true)));
+  const row = await cachedRead(db, "workflow.current", key, WORKFLOW_TABLES, async () => {
+    const [r] = await db.select().from(workflowDefinitions).where(and(eq(workflowDefinitions.key, key), eq(workflowDefinitions.current, true)));
+    return r ?? null;
+  });
   if (!row) throw errors.notFound("执法流程");
   return row;
 }
 
 export async function workflowById(db: Db | Tx, id: string): Promise<WorkflowRow> {
-  const [row] = await db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, id));
+  const row = await cachedRead(db, "workflow.id", id, WORKFLOW_TABLES, async () => {
+    const [r] = await db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, id));
+    return r ?? null;
+  });
   if (!row) throw errors.notFound("执法流程");
   return row;
 }

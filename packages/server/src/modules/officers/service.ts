@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, getTableName, inArray } from "drizzle-orm";
 import {
   checkTeam,
   mayAct,
@@ -10,6 +10,7 @@ import {
   type TeamCheckResult,
 } from "@zhifa/domain";
 import type { Db, Tx } from "../../db/client.ts";
+import { cachedRead } from "../../db/notified-cache.ts";
 import { errors } from "../../core/errors.ts";
 import type { Owned } from "../../core/policy.ts";
 import { agencies } from "../agencies/tables.ts";
@@ -159,12 +160,20 @@ export async function loadQualification(db: Db | Tx, officerId: string): Promise
  * Qualifications of several officers, in input order (duplicates kept, so `checkTeam` can
  * report them); not_found when an id is unknown.
  */
+/**
+ * The qualification facts of these officers, in the order given. The gates ask for them on every
+ * case request, so each process keeps them until the officers, agencies or annual records change
+ * (decision 003); the result is shared and must not be modified.
+ */
 export async function loadQualifications(db: Db | Tx, officerIds: readonly string[]): Promise<OfficerQualification[]> {
-  const found = await getOfficers(db, officerIds);
-  for (const id of officerIds) if (!found.has(id)) throw errors.notFound("执法人员");
-  const records = await annualRecordsOf(db, [...found.values()]);
-  return officerIds.map((id) => toQualification(found.get(id)!, records.get(id) ?? []));
+  return cachedRead(db, "officers.qualifications", officerIds.join(","), QUALIFICATION_TABLES, async () => {
+    const found = await getOfficers(db, officerIds);
+    for (const id of officerIds) if (!found.has(id)) throw errors.notFound("执法人员");
+    const records = await annualRecordsOf(db, [...found.values()]);
+    return officerIds.map((id) => toQualification(found.get(id)!, records.get(id) ?? []));
+  });
 }
+const QUALIFICATION_TABLES = [getTableName(officers), getTableName(agencies), getTableName(officerAnnualRecords)];
 
 /** R-LIST-11: may this officer act in `actionType` in `regionCode` on `date` (YYYY-MM-DD)? */
 export async function mayActFor(
