@@ -136,6 +136,10 @@ describe("checkpoint history: API and portal page", () => {
       expect(cp.size).toBe(c.size);
       expect(toHex(cp.root)).toBe(c.rootHex);
     }
+    // the empty tree's checkpoint, signed at start, is listed and served too
+    const empty = await anon.get("/api/ledger/checkpoints/0");
+    expect(empty.statusCode).toBe(200);
+    expect(parseCheckpoint(empty.body.split("\n\n")[0]! + "\n").size).toBe(0);
     const missing = await anon.get("/api/ledger/checkpoints/999999");
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.id).toBe("ledger_checkpoint_not_found");

@@ -82,7 +82,7 @@ export default async function ledgerRoutes(app: App) {
         tags,
         summary: "某一大小的已签发检查点（签名文本）",
         produces: ["text/plain"],
-        params: Type.Object({ size: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        params: Type.Object({ size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) }),
         response: { 200: Type.String(), ...errorResponses },
       },
     },

@@ -15,7 +15,12 @@ export const CHECKPOINTS_PER_PAGE = 50;
 
 export function ledgerPage(p: { latest: StoredCheckpoint | null; items: StoredCheckpoint[]; next: number | null; before: number | undefined }): string {
   const { latest } = p;
-  const proofTo = (size: number) => (latest && size < latest.size ? html`<a href="${href("/api/ledger/proof/consistency", { from: size, to: latest.size })}">与最新检查点的一致性证明</a>` : html`<span class="muted">（最新）</span>`);
+  const proofTo = (size: number) =>
+    !latest || size >= latest.size
+      ? html`<span class="muted">（最新）</span>`
+      : size === 0
+        ? html`<span class="muted">（空账本，任何检查点都与之一致）</span>`
+        : html`<a href="${href("/api/ledger/proof/consistency", { from: size, to: latest.size })}">与最新检查点的一致性证明</a>`;
   const rows = p.items.map(
     (c) => html`<tr>
 <th scope="row">${c.size}</th>
