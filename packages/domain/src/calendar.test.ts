@@ -7,6 +7,8 @@ import {
   dayOfWeek,
   isIsoDate,
   todayInShanghai,
+  shanghaiDayStart,
+  shanghaiDayEnd,
   type CalendarDay,
 } from "./calendar.ts";
 
@@ -282,6 +284,21 @@ describe("todayInShanghai (R-CASE-07)", () => {
 
   it("rejects an invalid Date (R-CASE-07)", () => {
     expect(() => todayInShanghai(new Date("nope"))).toThrow(RangeError);
+  });
+
+  it("a day's start and end in Asia/Shanghai are the instants todayInShanghai turns to that day and the next", () => {
+    expect(shanghaiDayStart("2025-10-01").toISOString()).toBe("2025-09-30T16:00:00.000Z");
+    expect(shanghaiDayEnd("2024-02-28").toISOString()).toBe("2024-02-28T16:00:00.000Z");
+    expect(shanghaiDayEnd("2026-12-31").toISOString()).toBe("2026-12-31T16:00:00.000Z");
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2_900_000 }), (n) => {
+        const day = addCalendarDays("1970-01-01", n);
+        expect(todayInShanghai(shanghaiDayStart(day))).toBe(day);
+        expect(todayInShanghai(new Date(shanghaiDayEnd(day).getTime() - 1))).toBe(day);
+      }),
+    );
+    expect(() => shanghaiDayStart("2024-02-30")).toThrow(RangeError);
+    expect(shanghaiDayEnd("9999-12-31").toISOString()).toBe("9999-12-31T16:00:00.000Z");
   });
 
   it("agrees with a Date-based reference for any instant (R-CASE-07)", () => {

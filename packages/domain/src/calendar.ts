@@ -164,6 +164,17 @@ export function todayInShanghai(now: Date): string {
   return formatIsoDate(fromDayNumber(Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY)));
 }
 
+/** The instant day `date` (`YYYY-MM-DD`) begins in Asia/Shanghai: the inverse of `todayInShanghai`. */
+export function shanghaiDayStart(date: string): Date {
+  return new Date(toDayNumber(parseIsoDate(date)) * MS_PER_DAY - SHANGHAI_OFFSET_MS);
+}
+
+/** The instant day `date` ends in Asia/Shanghai (the next day's start): "as it stood on that day". */
+export function shanghaiDayEnd(date: string): Date {
+  // not through the next day's ISO date: 9999-12-31 has an end, 10000-01-01 has no ISO form
+  return new Date((toDayNumber(parseIsoDate(date)) + 1) * MS_PER_DAY - SHANGHAI_OFFSET_MS);
+}
+
 /**
  * Working-day calendar built from the loaded official notices.
  *

@@ -50,9 +50,16 @@ export async function ok(res: Promise<{ statusCode: number; body: string; json()
  * A general-procedure penalty case taken through its decision, with a generated 行政处罚决定书 whose
  * facts name the party (and its phone; its address too with `addressInFacts`).
  */
-export async function decidedPenalty(u: PublicityUnit, party: Record<string, unknown>, title = "销售过期食品", options: { addressInFacts?: boolean } = {}): Promise<string> {
-  const { id } = await ok(u.c.officer.post("/api/cases", { workflowKey: "penalty.general", title, source: "complaint", party, officerIds: u.officerIds }), 201);
-  const rec = (kind: string, body = `${kind} 的内容`) => ok(u.c.officer.post(`/api/cases/${id}/records`, { kind, body }), 201);
+/** The content of a case's penalty decision (PUT /api/cases/:id/decision). */
+export const penaltyDecision = (measures: string[], amountFen: number, discretionReason: string) => ({ measures, amountFen, tierId: null, discretionReason, outsideTierReason: null, majorFlags: [] });
+
+/**
+ * A general-procedure penalty case opened by the unit's officers and taken to its decision stage
+ * (立案 approved, investigated, 告知 given, reviewed by the unit lead) with `decision` recorded.
+ */
+export async function penaltyAtDecision(u: PublicityUnit, o: { title: string; source: string; party: Record<string, unknown>; decision: ReturnType<typeof penaltyDecision> }): Promise<string> {
+  const { id } = await ok(u.c.officer.post("/api/cases", { workflowKey: "penalty.general", title: o.title, source: o.source, party: o.party, officerIds: u.officerIds }), 201);
+  const rec = (kind: string) => ok(u.c.officer.post(`/api/cases/${id}/records`, { kind, body: `${kind} 的内容` }), 201);
   await rec("filing_approval");
   await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
   await rec("inquiry");
@@ -61,7 +68,12 @@ export async function decidedPenalty(u: PublicityUnit, party: Record<string, unk
   await rec("penalty_notice");
   await ok(u.c.officer.post(`/api/cases/${id}/advance`, { next: "review" }));
   await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
-  await ok(u.c.officer.put(`/api/cases/${id}/decision`, { measures: ["警告", "罚款"], amountFen: 500_000, tierId: null, discretionReason: "初次违法，按从轻阶次裁量", outsideTierReason: null, majorFlags: [] }));
+  await ok(u.c.officer.put(`/api/cases/${id}/decision`, o.decision));
+  return id;
+}
+
+export async function decidedPenalty(u: PublicityUnit, party: Record<string, unknown>, title = "销售过期食品", options: { addressInFacts?: boolean } = {}): Promise<string> {
+  const id = await penaltyAtDecision(u, { title, source: "complaint", party, decision: penaltyDecision(["警告", "罚款"], 500_000, "初次违法，按从轻阶次裁量") });
   const phone = typeof party.phone === "string" ? `，联系电话${party.phone}` : "";
   const address = options.addressInFacts && typeof party.address === "string" ? `，住所${party.address}` : "";
   await ok(

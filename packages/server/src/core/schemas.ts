@@ -2,6 +2,8 @@ import { Type, type TSchema } from "typebox";
 
 /** Shared TypeBox pieces for route schemas. */
 export const Uuid = Type.String({ format: "uuid" });
+/** The same test as `Uuid`, for ids that arrive outside a schema (a query before it is sent to PostgreSQL). */
+export const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 export const IsoDate = Type.String({ format: "date" });
 export const IdParams = Type.Object({ id: Uuid });
 

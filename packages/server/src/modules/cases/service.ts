@@ -54,6 +54,7 @@ import { checkTeamFor, DEFAULT_QUALIFICATION_POLICY, getOfficers, loadQualificat
 import { caseApprovals, caseFlags, caseNumberSeries as seriesTable, caseOfficers, caseRecords, cases, caseStages, caseSuspensions, officerInterests, type CaseDecision } from "./tables.ts";
 import { currentWorkflow, definitionOf, workflowById } from "./workflows.ts";
 import { caseResourceOf, interestPolicy, type CaseResource } from "./policy.ts";
+import { isUuid } from "../../core/schemas.ts";
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseWithAgency = CaseRow & { agencyPath: string; agencyName: string; agencyCode: string };
@@ -64,7 +65,6 @@ export const caseChain = (caseId: string): string => `case:${caseId}`;
 export const CASE_NUMBER_RULE_SETTING = "caseNumber.rule";
 export const BACKFILL_TOLERANCE_SETTING = "case.backfillToleranceHours";
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 function gateError(refusals: GateRefusal[]): AppError {
   const first = refusals[0]!;

@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { NOTE_ED25519, NOTE_SM2, concatBytes, formatVerifierKey, noteKeyId, parseVerifierKey, sm2PublicKey, sm2Sign, type HashFn, type NoteSigner, type NoteVerifier } from "@zhifa/domain";
+import { NOTE_ED25519, NOTE_SM2, canonicalize, concatBytes, formatVerifierKey, noteKeyId, parseVerifierKey, sm2PublicKey, sm2Sign, type HashFn, type JsonValue, type NoteSigner, type NoteVerifier } from "@zhifa/domain";
 
 /** SEQUENCE { SEQUENCE { ecPublicKey, sm2p256v1 }, BIT STRING (0x00 || point) } up to the point. */
 const SM2_SPKI_PREFIX = Buffer.from("3059301306072a8648ce3d020106082a811ccf5501822d034200", "hex");
@@ -33,6 +33,9 @@ export function sm2PrivateKeyFromPkcs8(der: Buffer): Uint8Array {
 
 /** SHA-256 via the one-shot crypto.hash (Node ≥ 20.12): faster and far less garbage than createHash. */
 export const sha256: HashFn = (d) => crypto.hash("sha256", d, "buffer") as unknown as Buffer;
+
+/** SHA-256 (hex) of a value's RFC 8785 canonical JSON: what ledger entries record of a public text. */
+export const canonicalSha256 = (value: unknown): string => crypto.hash("sha256", canonicalize(value as JsonValue), "hex");
 const randomBytes = (n: number): Uint8Array => crypto.randomBytes(n);
 
 const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");

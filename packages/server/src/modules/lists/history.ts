@@ -2,8 +2,9 @@
  * A list as it stood at an instant (R-PUB-01: "each current, and each as it stood on a past
  * date"), rebuilt from the audit trail (decision 002): every write to a list's table recorded
  * the whole new row, so the latest audit event of each row before the instant is the row as it
- * was then — absent if that event deleted it or if there is none. Reads the trail of one table;
- * meant for the public's occasional look back, not for the hot path.
+ * was then — absent if that event deleted it or if there is none. Reads the trail of one table
+ * (with an agency, only of the rows that ever belonged to it: a row since moved to another agency
+ * is judged by its latest event); meant for the public's occasional look back, not a hot path.
  */
 import { getTableColumns, sql } from "drizzle-orm";
 import { getTableConfig, type PgColumn } from "drizzle-orm/pg-core";
@@ -42,6 +43,7 @@ export async function listRowsAsOf(
     db,
     sql`select distinct on (row_id) op, new_row from audit_events
          where table_name = ${table} and at < ${at.toISOString()}
+           ${q.agencyId ? sql`and row_id in (select row_id from audit_events where agency_id = ${q.agencyId} and table_name = ${table} and at < ${at.toISOString()})` : sql``}
          order by row_id, id desc`,
   );
   const columns = Object.entries(getTableColumns(def.table) as Record<string, PgColumn>);

@@ -16,6 +16,7 @@ import type { Owned } from "../../core/policy.ts";
 import { agencies } from "../agencies/tables.ts";
 import { officers } from "../lists/defs/officers.ts";
 import { officerAnnualRecords } from "../lists/defs/officer-annual-records.ts";
+import { isUuid } from "../../core/schemas.ts";
 
 /**
  * The deployment's qualification policy (R-LIST-11) until it is read from the configuration.
@@ -72,7 +73,6 @@ const officerSelection = {
   username: officers.username,
 };
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function ownedOfficer(o: OfficerRecord): Owned {
   return { agencyId: o.agencyId, agencyPath: o.agencyPath };

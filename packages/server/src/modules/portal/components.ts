@@ -11,9 +11,6 @@ export function beijingTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
 }
 
-/** The instant a Beijing calendar day (YYYY-MM-DD) ends: "as it stood on that day". */
-export const endOfBeijingDay = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
-
 /** Groups digits of an amount: 12345.5 → "12,345.5". */
 export function amount(n: number): string {
   const [int, frac] = String(n).split(".");

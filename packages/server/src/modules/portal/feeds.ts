@@ -12,6 +12,7 @@ import { PORTAL_NAME } from "./layout.ts";
 import { badRequest, type Query } from "./params.ts";
 import type { DecisionFilters, PublishedRow } from "./pages/decisions.ts";
 import { presentPublicItem } from "../publicity/presenter.ts";
+import { shanghaiDayStart } from "@zhifa/domain";
 
 /** How many decisions an agency's RSS / Atom feed carries. */
 export const FEED_SIZE = 50;
@@ -102,7 +103,6 @@ export function xmlEscape(text: string): string {
 }
 
 /** A day (Beijing) as an instant: midnight UTC+8. */
-const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 /** RFC 822 date (RSS): "Tue, 09 Jun 2026 16:00:00 GMT". */
 const rfc822 = (at: Date) => at.toUTCString();
 /** RFC 3339 date (Atom), in Beijing time. */
@@ -148,7 +148,7 @@ export function rssFeed(agency: FeedAgency, rows: readonly PublishedRow[], base:
 <title>${x(entryTitle(r))}</title>
 <link>${x(url)}</link>
 <guid isPermaLink="true">${x(url)}</guid>
-${r.publishedOn ? `<pubDate>${rfc822(dayStart(r.publishedOn))}</pubDate>\n` : ""}<category>${x(actionTypeLabel(r.actionType))}</category>
+${r.publishedOn ? `<pubDate>${rfc822(shanghaiDayStart(r.publishedOn))}</pubDate>\n` : ""}<category>${x(actionTypeLabel(r.actionType))}</category>
 <description>${x(entrySummary(r))}</description>
 </item>`;
   });
@@ -160,7 +160,7 @@ ${r.publishedOn ? `<pubDate>${rfc822(dayStart(r.publishedOn))}</pubDate>\n` : ""
 <description>${x(`${agency.name}最新公示的行政执法决定（${PORTAL_NAME}），最多 ${FEED_SIZE} 件`)}</description>
 <language>zh-cn</language>
 <generator>${x(PORTAL_NAME)}</generator>
-<lastBuildDate>${rfc822(newest ? dayStart(newest) : now)}</lastBuildDate>
+<lastBuildDate>${rfc822(newest ? shanghaiDayStart(newest) : now)}</lastBuildDate>
 <atom:link href="${x(self)}" rel="self" type="application/rss+xml"/>
 ${items.join("\n")}
 </channel>

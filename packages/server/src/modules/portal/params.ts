@@ -4,6 +4,7 @@
  * reaches the database.
  */
 import { isIsoDate } from "@zhifa/domain";
+import { isUuid } from "../../core/schemas.ts";
 
 /** An error the portal shows as a page: status, heading and explanation in Chinese. */
 export class PortalError extends Error {
@@ -25,8 +26,7 @@ export const notFound = (title: string, message: string) => new PortalError(404,
 /** R-PUB-02: a certificate number that is not on the officers list. */
 export const unknownCertificate = (certNumber: string) => new PortalError(404, "未找到该执法证件", `执法证号“${certNumber.slice(0, 40)}”不存在`, "certificate", certNumber.slice(0, 40));
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string) => UUID.test(v);
+export { isUuid };
 
 /** 执法证号 as the officers list allows it (digits, letters, hyphens; at most 40). */
 const CERT_NO = /^[0-9A-Za-z-]{1,40}$/;

@@ -347,6 +347,8 @@ describe("power list as of a date, the other lists, bad input (R-PUB-01, R-LIST-
     // the current list still shows him, and the date is checked like every date
     expect(mainText((await page(`/portal/officers?agencyId=${agency.id}`)).body)).toContain("钱历史");
     expect((await anon.get("/portal/officers?date=2024-02-30")).statusCode).toBe(400);
+    // the last representable day is a day like any other (its end is not 10000-01-01)
+    for (const path of ["/portal/powers?date=9999-12-31", "/portal/officers?date=9999-12-31", "/portal/lists/service-guides?date=9999-12-31", "/portal/lists/major-catalog?date=0001-01-01"]) expect((await anon.get(path)).statusCode, path).toBe(200);
   });
 
   it("a list as it stood at an instant: the row before its change, a deleted row before its deletion, nothing before its creation (R-PUB-01)", async () => {
@@ -389,6 +391,14 @@ describe("power list as of a date, the other lists, bad input (R-PUB-01, R-LIST-
     // the keyword and the page, as the current list's
     expect((await listRowsAsOf(db, def, created, { ...q, q: "计量" }, names)).items.map((r) => r.code)).toEqual(["HS-02"]);
     expect(await listRowsAsOf(db, def, created, { ...q, page: 2, pageSize: 1 }, names)).toMatchObject({ total: 2, items: [{ code: "HS-02" }] });
+    // a row moved to another agency later: on the old agency's list until the move, on the new one's after
+    const other = await buildAgency(db, { name: "历史清单接收局" });
+    names.set(other.id, { name: other.name, path: other.path });
+    await mutate(db, systemContext("test", "test.lists"), (tx) => tx.update(randomInspectionItems).set({ agencyId: other.id, version: 3 }).where(eq(randomInspectionItems.id, a!.id)));
+    const moved = await at();
+    expect((await listRowsAsOf(db, def, changed, q, names)).items.map((r) => r.code)).toEqual(["HS-01"]);
+    expect((await listRowsAsOf(db, def, moved, q, names)).items).toEqual([]);
+    expect((await listRowsAsOf(db, def, moved, { ...q, agencyId: other.id }, names)).items.map((r) => [r.code, r.agencyName])).toEqual([["HS-01", "历史清单接收局"]]);
   });
 
   it("bad input → a Chinese error page with 400 or 404, never a 500", async () => {

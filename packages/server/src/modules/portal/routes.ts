@@ -9,15 +9,15 @@
  * POST, the correction request (same-origin check, rate-limited).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { todayInShanghai } from "@zhifa/domain";
+import { todayInShanghai, shanghaiDayEnd } from "@zhifa/domain";
 import type { App } from "../../core/types.ts";
-import { AppError } from "../../core/errors.ts";
 import { listPowers } from "../powers/service.ts";
 import { PORTAL_CSS, PORTAL_CSS_PATH } from "./layout.ts";
-import { PortalError, agencyParam, beforeParam, dateParam, isCertificateNo, isUuid, notFound, pageParam, searchParam, unknownCertificate, type Query } from "./params.ts";
+import { agencyParam, beforeParam, dateParam, isCertificateNo, isUuid, notFound, pageParam, searchParam, unknownCertificate, type Query } from "./params.ts";
 import { PUBLIC_READER, agencyById, allAgencies, latestCheckpoint, officerByCertificate, officersAsOf, portalCounts, regionNames, searchOfficers, unitsOf } from "./data.ts";
 import { publicBase, qrSvg, verificationUrl } from "./qr.ts";
 import { homePage } from "./pages/home.ts";
+import { portalErrorHandler, sendHtml } from "./reply.ts";
 import { boardPage } from "./pages/board.ts";
 import { listRows } from "../lists/service.ts";
 import { serviceGuidesList } from "../lists/defs/service-guides.ts";
@@ -26,21 +26,15 @@ import { agenciesPage, agencyPage } from "./pages/agencies.ts";
 import { badgePage, officersPage, verificationPage } from "./pages/officers.ts";
 import { flowchartPage, flowchartsPage, powersPage } from "./pages/powers.ts";
 import { listPage, listsIndexPage } from "./pages/lists.ts";
-import { errorPage, internalErrorPage } from "./pages/errors.ts";
-import { correctionLookupPage, crossSitePage, decisionFilters, decisionPage, decisionsPage, sameOrigin, submitCorrection, tooManyRequestsPage, unknownAgency, type PageAnswer } from "./pages/decisions.ts";
+import { correctionLookupPage, crossSitePage, decisionFilters, decisionPage, decisionsPage, sameOrigin, submitCorrection, unknownAgency, type PageAnswer } from "./pages/decisions.ts";
 import { atomFeed, decisionsCsv, decisionsJson, latestOfAgency, pageSizeParam, rssFeed } from "./feeds.ts";
 import { searchPublished } from "../publicity/service.ts";
 import { NotifiedCache } from "../../db/notified-cache.ts";
-import { endOfBeijingDay } from "./components.ts";
 
 const PAGE = { config: { public: true }, schema: { hide: true } } as const;
 const OFFICERS_PER_PAGE = 24;
 
 const today = () => todayInShanghai(new Date());
-
-function sendHtml(reply: FastifyReply, body: string, status = 200, cache = status === 200 ? "public, max-age=60" : "no-cache") {
-  return reply.code(status).type("text/html; charset=utf-8").header("cache-control", cache).send(body);
-}
 
 /** A feed (R-PUB-11): its content type, cached for a minute like the pages. */
 function sendFeed(reply: FastifyReply, type: string, body: string) {
@@ -72,15 +66,7 @@ export default async function portalRoutes(app: App) {
   const OFFICER_TABLES = ["officers", "agencies"] as const;
 
   // errors of these routes are pages, not JSON (this plugin is encapsulated: /api keeps its handler)
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof PortalError) return sendHtml(reply, errorPage(error), error.statusCode);
-    if (error instanceof AppError && error.statusCode === 404) return sendHtml(reply, errorPage(notFound("页面不存在", error.message)), 404);
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === 429) return sendHtml(reply, tooManyRequestsPage(), 429);
-    if (typeof status === "number" && status >= 400 && status < 500) return sendHtml(reply, errorPage(new PortalError(400, "请求有误", "请求不正确，请检查地址后重试。")), 400);
-    request.log.error({ err: error }, "portal page failed");
-    return sendHtml(reply, internalErrorPage(), 500);
-  });
+  app.setErrorHandler(portalErrorHandler);
 
   // the correction form (R-PUB-08) posts application/x-www-form-urlencoded; only these routes read it
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 128 * 1024 }, (_request, body, done) => {
@@ -159,7 +145,7 @@ export default async function portalRoutes(app: App) {
     const date = dateParam(query);
     const agencies = await allAgencies(app.db);
     const found = date
-      ? await officersAsOf(app.db, endOfBeijingDay(date), { q, agencyId, page, pageSize: OFFICERS_PER_PAGE }, agencies)
+      ? await officersAsOf(app.db, shanghaiDayEnd(date), { q, agencyId, page, pageSize: OFFICERS_PER_PAGE }, agencies)
       : await searchOfficers(app.db, { q, agencyId, page, pageSize: OFFICERS_PER_PAGE });
     return sendHtml(reply, officersPage({ q, agencyId, page, pageSize: OFFICERS_PER_PAGE, ...found, day: date ?? today(), date, agencies, names: regionNames(agencies) }));
   });

@@ -19,14 +19,14 @@ import {
   payloadSha256,
   problemsOf,
   publicPayload,
-  userNames,
   versionsOf,
   type CorrectionStatus,
   type PublicationStatus,
   type PublicationWithAgency,
+  type PublishedItem,
   type RulingKind,
 } from "./service.ts";
-import type { PublicationFields } from "./tables.ts";
+import { userNames } from "../users/service.ts";
 
 const statusLabel = (s: string) => STATUS_LABELS[s as PublicationStatus] ?? s;
 
@@ -144,22 +144,8 @@ export function presentCorrection(c: CorrectionRow, p: { title: string; document
 // Public
 // ---------------------------------------------------------------------------------------
 
-interface PublicRow {
-  id: string;
-  agencyId: string;
-  agencyName: string;
-  actionType: string;
-  documentNumber: string;
-  decisionDate: string;
-  title: string;
-  partyType: string;
-  redacted: Pick<PublicationFields, "partyName" | "conclusion">;
-  publishedOn: string | null;
-  publicVersion: number;
-}
-
 /** A list item of the public search: redacted fields only (no full text). */
-export function presentPublicItem(r: PublicRow) {
+export function presentPublicItem(r: PublishedItem) {
   return {
     id: r.id,
     agencyId: r.agencyId,

@@ -20,6 +20,7 @@ import { publicationPolicy, publicityPolicy, correctionScope, overdueScope, queu
 import { presentCorrection, presentDetail, presentPublicDetail, presentPublicItem, presentSummary } from "./presenter.ts";
 import * as S from "./schemas.ts";
 import * as svc from "./service.ts";
+import { userNames } from "../users/service.ts";
 
 export default async function publicityRoutes(app: App) {
   const tags = ["publicity"];
@@ -88,7 +89,7 @@ export default async function publicityRoutes(app: App) {
       const day = today();
       const [r, cal] = await Promise.all([svc.overdueReport(app.db, scope, req.query, day), loadCalendar(app.db)]);
       const item = (p: svc.PublicationWithAgency) => ({ ...presentSummary(p, day, cal), rulingDate: p.rulingDate, withdrawalDeadline: p.withdrawalDeadline });
-      const names = await svc.userNames(app.db, r.overdueCorrections.map((x) => x.c.handledBy));
+      const names = await userNames(app.db, r.overdueCorrections.map((x) => x.c.handledBy));
       return { today: day, drafts: r.drafts.map(item), latePublications: r.late.map(item), lateWithdrawals: r.lateWithdrawals.map(item), overdueCorrections: r.overdueCorrections.map((x) => presentCorrection(x.c, x, names)), byAgency: r.byAgency, annualReports: r.annualReports };
     },
   );
@@ -107,7 +108,7 @@ export default async function publicityRoutes(app: App) {
       const scope = correctionScope(req.actor);
       if (!scope || !publicityPolicy.can(req.actor, "corrections", { agencyId: req.actor.agencyId, agencyPath: req.actor.agencyPath })) throw errors.forbidden("查看更正申请");
       const { total, rows } = await svc.listCorrections(app.db, scope, req.query);
-      const names = await svc.userNames(app.db, rows.map((r) => r.c.handledBy));
+      const names = await userNames(app.db, rows.map((r) => r.c.handledBy));
       return { items: rows.map((r) => presentCorrection(r.c, r, names)), total, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
@@ -260,7 +261,7 @@ export default async function publicityRoutes(app: App) {
       await svc.decideCorrection(app.db, app.ledger, req.audit("publicity.correction_decide"), req.actor, p, c.id, req.body);
       const after = (await svc.getCorrection(app.db, c.id))!;
       const fresh = (await svc.getPublication(app.db, p.id))!;
-      return presentCorrection(after, fresh, await svc.userNames(app.db, [after.handledBy]));
+      return presentCorrection(after, fresh, await userNames(app.db, [after.handledBy]));
     },
   );
 

@@ -15,7 +15,6 @@ import {
   EXCLUSION_LABELS,
   REDACTION_KIND_LABELS,
   addCalendarDays,
-  canonicalize,
   chineseDate,
   decisionMeasureLines,
   documentPlainText,
@@ -31,7 +30,6 @@ import {
   type ActionType,
   type DocKind,
   type ExclusionReason,
-  type JsonValue,
   type PublicityLight,
   type RedactionKind,
   type WorkflowDefinition,
@@ -44,7 +42,6 @@ import type { Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { ledgerEntries, ledgerLeaves } from "../ledger/tables.ts";
 import { agencies } from "../agencies/tables.ts";
-import { users } from "../users/tables.ts";
 import { evidenceFiles } from "../evidence/tables.ts";
 import { powerItems } from "../powers/tables.ts";
 import { loadCalendar } from "../calendar/service.ts";
@@ -54,6 +51,8 @@ import { decisionIssued, teamOf, type CaseWithAgency } from "../cases/service.ts
 import { PUBLICATION_FIELD_KEYS, publicationCorrections, publications, publicationVersions, type PublicationFieldKey, type PublicationFields, type PublicationHit } from "./tables.ts";
 import { searchQuery, searchVector } from "./search.ts";
 import { lateReports } from "../statistics/service.ts";
+import { isUuid } from "../../core/schemas.ts";
+import { canonicalSha256 } from "../ledger/keys.ts";
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -89,8 +88,6 @@ export const DEFAULT_CORRECTION_DAYS = 15;
 /** The ledger chain of a publication: drafted, edited, published, corrected, withdrawn. */
 export const publicationChain = (id: string): string => `publication:${id}`;
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-const sha256Hex = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
 
 export const publicityErrors = {
   notDraft: () => new AppError("publicity_not_draft", 409, "只有待审核的公示信息才能修改、发布或决定不予公示"),
@@ -135,11 +132,6 @@ export async function correctionsOf(db: Db | Tx, publicationId: string) {
   return db.select().from(publicationCorrections).where(eq(publicationCorrections.publicationId, publicationId)).orderBy(desc(publicationCorrections.createdAt));
 }
 
-export async function userNames(db: Db | Tx, ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-  if (!wanted.length) return new Map();
-  return new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted))).map((u) => [u.id, u.name]));
-}
 
 // ---------------------------------------------------------------------------------------
 // Deadlines and lights (R-PUB-03, R-PUB-12)
@@ -261,7 +253,7 @@ export function publicPayload(p: Pick<PublicationWithAgency, "id" | "agencyId" |
 
 /** SHA-256 (hex) of the RFC 8785 canonical JSON of the payload. */
 export function payloadSha256(payload: PublicPayload): string {
-  return sha256Hex(canonicalize(payload as unknown as JsonValue));
+  return canonicalSha256(payload);
 }
 
 const pickFields = (f: Partial<PublicationFields>): PublicationFields => ({
@@ -431,7 +423,7 @@ export async function pushDecision(db: Db, ledger: Ledger, ctx: AuditContext, ac
   const today = todayInShanghai(new Date());
   if (input.decisionDate > today) throw errors.validation([{ field: "decisionDate", message: "决定日期不能晚于今天" }]);
   if (input.decisionDate < "2000-01-01") throw errors.validation([{ field: "decisionDate", message: "决定日期过早" }]);
-  const hash = sha256Hex(canonicalize({ ...input, agencyId: agency.id } as unknown as JsonValue));
+  const hash = canonicalSha256({ ...input, agencyId: agency.id });
   const existing = async (tx: Db | Tx) => {
     const [row] = await tx.select({ id: publications.id, hash: publications.externalHash }).from(publications).where(and(eq(publications.agencyId, agency.id), eq(publications.externalKey, key)));
     return row ?? null;
@@ -517,7 +509,7 @@ export async function editDraft(db: Db, ledger: Ledger, ctx: AuditContext, actor
       kind: "publicity.edited",
       actor: `user:${actor.id}`,
       chain: publicationChain(row.id),
-      data: { publicationId: row.id, changed, keep, exclusion, sha256: sha256Hex(canonicalize(redacted as unknown as JsonValue)), by: actor.displayName },
+      data: { publicationId: row.id, changed, keep, exclusion, sha256: canonicalSha256(redacted), by: actor.displayName },
     });
     await tx
       .update(publications)

@@ -4,14 +4,14 @@
  * revoking ruling is also what starts a withdrawal, R-PUB-07). Each change has its ledger entry
  * in the case's chain.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { REMEDY_KIND_LABELS, REMEDY_OUTCOME_LABELS, todayInShanghai, type RemedyKind, type RemedyOutcome } from "@zhifa/domain";
 import type { Db, Tx } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
 import { AppError, errors, type ValidationDetail } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
-import { users } from "../users/tables.ts";
+import { userNames } from "../users/service.ts";
 import { caseChain, type CaseWithAgency } from "../cases/service.ts";
 import { caseRemedies } from "./tables.ts";
 
@@ -44,8 +44,7 @@ function check(input: { filedOn: string; decidedOn?: string | null; outcome?: st
 
 export async function remediesOf(db: Db | Tx, caseId: string) {
   const rows = await db.select().from(caseRemedies).where(eq(caseRemedies.caseId, caseId)).orderBy(asc(caseRemedies.filedOn), asc(caseRemedies.createdAt));
-  const ids = [...new Set(rows.map((r) => r.createdBy))];
-  const names = ids.length ? new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name])) : new Map<string, string>();
+  const names = await userNames(db, rows.map((r) => r.createdBy));
   return rows.map((r) => ({ ...r, createdByName: names.get(r.createdBy) ?? "" }));
 }
 

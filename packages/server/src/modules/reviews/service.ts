@@ -51,13 +51,13 @@ import { caseChain, getCase, legalReview, teamOf, type CaseRow, type CaseWithAge
 import { definitionOf } from "../cases/workflows.ts";
 import { legalReviewEvents, legalReviews, reviewPhrases, type ReviewSubmission } from "./tables.ts";
 import type { ReviewResource } from "./policy.ts";
+import { isUuid } from "../../core/schemas.ts";
 
 export type ReviewRow = typeof legalReviews.$inferSelect;
 export type ReviewWithCase = ReviewRow & { caseNumber: string; caseTitle: string; partyName: string; actionType: string; caseStage: string; caseStatus: string; agencyPath: string; agencyName: string };
 
 export const REVIEW_LIMITS_SETTING = "review.limits";
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 function refusal(r: ReviewRefusal, status = 409): AppError {
   return new AppError(r.code, status, r.message, [{ rule: r.rule }]);

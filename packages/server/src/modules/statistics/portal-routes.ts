@@ -2,13 +2,11 @@
  * The portal's 统计年报 pages (R-PUB-10), at /portal/statistics: no login, no scripts, cached for a
  * minute; only published reports exist here. Bad input gets the portal's Chinese error pages.
  */
-import type { FastifyReply } from "fastify";
 import { parseYear } from "@zhifa/domain";
 import type { App } from "../../core/types.ts";
-import { AppError } from "../../core/errors.ts";
 import { allAgencies } from "../portal/data.ts";
-import { PortalError, agencyParam, badRequest, isUuid, notFound, type Query } from "../portal/params.ts";
-import { errorPage, internalErrorPage } from "../portal/pages/errors.ts";
+import { agencyParam, badRequest, isUuid, notFound, type Query } from "../portal/params.ts";
+import { portalErrorHandler, sendHtml } from "../portal/reply.ts";
 import { publicReport, publishedReports } from "./service.ts";
 import { renderCharts } from "./charts.ts";
 import { statisticsListPage, statisticsReportPage } from "./portal-pages.ts";
@@ -16,23 +14,8 @@ import { attachment, statisticsWorkbook, XLSX_TYPE } from "./xlsx.ts";
 
 const PAGE = { config: { public: true }, schema: { hide: true } } as const;
 
-function sendHtml(reply: FastifyReply, body: string, status = 200) {
-  return reply
-    .code(status)
-    .type("text/html; charset=utf-8")
-    .header("cache-control", status === 200 ? "public, max-age=60" : "no-cache")
-    .send(body);
-}
-
 export default async function statisticsPortalRoutes(app: App) {
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof PortalError) return sendHtml(reply, errorPage(error), error.statusCode);
-    if (error instanceof AppError && error.statusCode === 404) return sendHtml(reply, errorPage(notFound("页面不存在", error.message)), 404);
-    const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === "number" && status >= 400 && status < 500) return sendHtml(reply, errorPage(new PortalError(400, "请求有误", "请求不正确，请检查地址后重试。")), status === 429 ? 429 : 400);
-    request.log.error({ err: error }, "statistics portal page failed");
-    return sendHtml(reply, internalErrorPage(), 500);
-  });
+  app.setErrorHandler(portalErrorHandler);
 
   const missing = () => notFound("统计年报不存在", "没有找到该统计年报，请从统计年报列表中选择。");
   const load = async (id: string) => {

@@ -17,6 +17,7 @@ import { presentListItem, presentPublicReport, presentReport, REPORT_STATUS_LABE
 import * as S from "./schemas.ts";
 import * as svc from "./service.ts";
 import { attachment, statisticsWorkbook, XLSX_TYPE } from "./xlsx.ts";
+import { userNames } from "../users/service.ts";
 
 export default async function statisticsRoutes(app: App) {
   const tags = ["statistics"];
@@ -30,7 +31,7 @@ export default async function statisticsRoutes(app: App) {
   };
   const detail = async (actor: Actor, id: string) => {
     const r = await load(actor, id);
-    return presentReport(actor, r, await svc.userNames(app.db, [r.generatedBy, r.publishedBy]), today());
+    return presentReport(actor, r, await userNames(app.db, [r.generatedBy, r.publishedBy]), today());
   };
   /** The agency asked for (the actor's own by default), if the actor may do `action` for it. */
   const agencyFor = async (actor: Actor, agencyId: string | undefined, action: "read" | "prepare", what: string) => {

@@ -5,21 +5,20 @@
  * freezes the figures (regenerated while a draft), the 说明, publication with a ledger entry of
  * the canonical public payload's SHA-256 — and the public reads (published reports only).
  */
-import crypto from "node:crypto";
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from "drizzle-orm";
 import {
   annualReportDeadline,
   annualReportLate,
-  canonicalize,
   computeStatistics,
   LIVE_REVIEW_STATES,
   periodRefusal,
   redactText,
   REDACTION_KIND_LABELS,
+  shanghaiDayEnd,
+  shanghaiDayStart,
   todayInShanghai,
   yearEnded,
   yearPeriod,
-  type JsonValue,
   type StatisticsFacts,
   type StatisticsFigures,
   type StatisticsPeriod,
@@ -30,13 +29,14 @@ import { AppError, errors } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { agencies } from "../agencies/tables.ts";
-import { users } from "../users/tables.ts";
 import { cases, workflowDefinitions } from "../cases/tables.ts";
 import { caseExecution } from "../execution/tables.ts";
 import { legalReviews } from "../reviews/tables.ts";
 import { publicationCorrections, publications, publicationVersions } from "../publicity/tables.ts";
 import { caseRemedies } from "../remedies/tables.ts";
 import { statisticsReports } from "./tables.ts";
+import { isUuid } from "../../core/schemas.ts";
+import { canonicalSha256 } from "../ledger/keys.ts";
 
 export const statisticsErrors = {
   yearOutOfRange: (year: number) => new AppError("statistics_year_out_of_range", 400, `年度 ${year} 超出可统计的范围`),
@@ -48,8 +48,6 @@ export const statisticsErrors = {
 
 /** The ledger chain of an agency's annual reports. */
 export const statisticsChain = (agencyId: string): string => `statistics:${agencyId}`;
-const sha256Hex = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export interface StatAgency {
   id: string;
@@ -77,12 +75,10 @@ export function checkPeriod(p: StatisticsPeriod, today: string): void {
 
 const shanghaiDate = (col: SQL | unknown) => sql<string | null>`to_char((${col} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
 /** The instant a Shanghai calendar date starts. */
-const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
-const dayAfter = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
 
 export async function readFacts(db: Db | Tx, agencyId: string, p: StatisticsPeriod): Promise<StatisticsFacts> {
-  const from = startOf(p.from);
-  const end = dayAfter(p.to);
+  const from = shanghaiDayStart(p.from);
+  const end = shanghaiDayEnd(p.to);
   // a case's decision: the first completion of a stage its workflow puts in phase "decision"
   const decidedOn = sql<string | null>`(select ${shanghaiDate(sql`min(cs.completed_at)`)} from case_stages cs
       where cs.case_id = ${cases.id} and cs.completed_at is not null
@@ -177,11 +173,6 @@ export async function getReport(db: Db | Tx, id: string): Promise<ReportWithAgen
   return row ? { ...row.report, agencyName: row.agencyName, agencyPath: row.agencyPath } : null;
 }
 
-export async function userNames(db: Db | Tx, ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-  if (!wanted.length) return new Map();
-  return new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted))).map((u) => [u.id, u.name]));
-}
 
 /**
  * R-PUB-10: the year's report of each agency in scope — none yet, draft, or published — with
@@ -297,7 +288,7 @@ export function reportPayload(r: Pick<ReportWithAgency, "id" | "agencyId" | "age
   return { reportId: r.id, agencyId: r.agencyId, agencyName: r.agencyName, year: r.year, note: r.note, figures: r.figures };
 }
 
-export const payloadSha256 = (p: ReportPayload): string => sha256Hex(canonicalize(p as unknown as JsonValue));
+export const payloadSha256 = (p: ReportPayload): string => canonicalSha256(p);
 
 /** Publishes the draft as it stands (figures frozen at its last generation); late after 31 January. */
 export async function publish(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, report: ReportWithAgency, input: { expectedVersion?: number }): Promise<void> {

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { quarterOf, todayInShanghai } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
 import { anonymous, buildUser, loginAs } from "../../../test/factories.ts";
-import { buildPublicityUnit, decidedPenalty, ok, type PublicityUnit } from "../../../test/publicity.ts";
+import { buildPublicityUnit, decidedPenalty, ok, penaltyAtDecision, penaltyDecision, type PublicityUnit } from "../../../test/publicity.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import { ledgerEntries } from "../ledger/tables.ts";
 import { cases, caseStages } from "../cases/tables.ts";
@@ -32,22 +32,12 @@ async function buildUnit() {
 }
 
 const allOk = () => ["subject", "qualification", "competence", "facts", "evidence", "law", "discretion", "procedure", "documents", "crime"].map((key) => ({ key, result: "ok", note: "" }));
-const decision = (amountFen: number) => ({ measures: ["罚款"], amountFen, tierId: null, discretionReason: "情节较重，按第三阶次裁量", outsideTierReason: null, majorFlags: [] });
+const decision = (amountFen: number) => penaltyDecision(["罚款"], amountFen, "情节较重，按第三阶次裁量");
 
 /** A major penalty: reviewed twice (纠正, then 同意) and decided with a 60,000 yuan fine. */
 async function reviewedPenalty(u: PublicityUnit & { legal: Awaited<ReturnType<typeof loginAs>> }): Promise<string> {
-  const { id } = await ok(u.c.officer.post("/api/cases", { workflowKey: "penalty.general", title: "销售过期食品", source: "inspection", party: { type: "org", name: "示范超市有限公司" }, officerIds: u.officerIds }), 201);
-  const rec = (kind: string) => ok(u.c.officer.post(`/api/cases/${id}/records`, { kind, body: `${kind} 的内容` }), 201);
-  await rec("filing_approval");
-  await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
-  await rec("inquiry");
-  await rec("case_report");
-  await ok(u.c.officer.post(`/api/cases/${id}/advance`, {}));
-  await rec("penalty_notice");
-  await ok(u.c.officer.post(`/api/cases/${id}/advance`, { next: "review" }));
-  await ok(u.c.lead.post(`/api/cases/${id}/advance`, {}));
-  await ok(u.c.officer.put(`/api/cases/${id}/decision`, decision(8_000_000)));
-  await rec("penalty_decision");
+  const id = await penaltyAtDecision(u, { title: "销售过期食品", source: "inspection", party: { type: "org", name: "示范超市有限公司" }, decision: decision(8_000_000) });
+  await ok(u.c.officer.post(`/api/cases/${id}/records`, { kind: "penalty_decision", body: "penalty_decision 的内容" }), 201);
   const submit = async () => {
     const info = (await u.c.officer.get(`/api/cases/${id}/review`)).json();
     return ok(u.c.officer.post(`/api/cases/${id}/reviews`, { ...info.draft, lawApplied: "《食品安全法》第一百二十四条" }), 201);

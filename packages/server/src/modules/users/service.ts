@@ -1,5 +1,5 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
 import { errors } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
@@ -117,4 +117,11 @@ export async function resetPassword(db: Db, actor: Actor, ctx: AuditContext, id:
     await tx.update(users).set({ passwordHash, mustChangePassword: true, passwordChangedAt: new Date(), updatedAt: new Date(), version: sql`${users.version} + 1` }).where(eq(users.id, id));
     await tx.delete(sessions).where(eq(sessions.userId, id));
   });
+}
+
+/** Display names of users by id (absent and null ids skipped), for presenters naming who did what. */
+export async function userNames(db: Db | Tx, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (!wanted.length) return new Map();
+  return new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted))).map((u) => [u.id, u.name]));
 }

@@ -16,9 +16,10 @@ import { avRecordsList } from "../../lists/defs/av-records.ts";
 import { serviceGuidesList } from "../../lists/defs/service-guides.ts";
 import { href, html, type SafeHtml } from "../html.ts";
 import { renderPage } from "../layout.ts";
-import { agencySelect, amount, beijingTime, endOfBeijingDay, facts, note, pager } from "../components.ts";
+import { agencySelect, amount, beijingTime, facts, note, pager } from "../components.ts";
 import { PUBLIC_READER, allAgencies } from "../data.ts";
 import { notFound } from "../params.ts";
+import { shanghaiDayEnd } from "@zhifa/domain";
 
 export interface PublicList {
   def: ListDefinition;
@@ -129,7 +130,7 @@ export async function listPage(db: Db, kind: string, q: { agencyId?: string; q?:
   const pageSize = 20;
   const [agencyList, [updated]] = await Promise.all([allAgencies(db), db.select({ at: max(spec.def.table.updatedAt) }).from(spec.def.table)]);
   const { items, total } = q.date
-    ? await listRowsAsOf(db, spec.def, endOfBeijingDay(q.date), { page: q.page, pageSize, agencyId: q.agencyId, q: q.q, filters: spec.filters }, new Map(agencyList.map((a) => [a.id, a])))
+    ? await listRowsAsOf(db, spec.def, shanghaiDayEnd(q.date), { page: q.page, pageSize, agencyId: q.agencyId, q: q.q, filters: spec.filters }, new Map(agencyList.map((a) => [a.id, a])))
     : await listRows(db, spec.def, PUBLIC_READER, { page: q.page, pageSize, agencyId: q.agencyId, q: q.q, filters: spec.filters });
   const label = spec.def.label;
   const at = updated?.at instanceof Date ? beijingTime(updated.at) : null;
