@@ -165,7 +165,8 @@ describe("legal review of a major decision (R-REV)", () => {
     expect(await horizontalOverflow(rv)).toBeLessThanOrEqual(0);
     await form.getByRole("button", { name: "出具审核意见" }).click();
     await rv.getByRole("button", { name: "确定出具" }).click();
-    await expectMessage(rv, "审核意见已出具");
+    // the opinion generates its 意见书 (DOCX and PDF) in the request: slow when two browser files share 2 cores
+    await expectMessage(rv, "审核意见已出具", 60_000);
     await rv.getByTestId("opinion-card").waitFor();
     expect(await rv.getByTestId("opinion-preview").innerText()).toContain("纠正意见：裁量偏重");
 
@@ -198,7 +199,8 @@ describe("legal review of a major decision (R-REV)", () => {
     await phrase(rv, "经审核，该案执法主体合法");
     await rv.getByRole("button", { name: "出具审核意见" }).click();
     await rv.getByRole("button", { name: "确定出具" }).click();
-    await expectMessage(rv, "审核意见已出具");
+    // the opinion generates its 意见书 (DOCX and PDF) in the request: slow when two browser files share 2 cores
+    await expectMessage(rv, "审核意见已出具", 60_000);
     const [docx] = await Promise.all([rv.waitForEvent("download"), rv.getByRole("button", { name: /下载意见书/ }).click()]);
     expect(docx.suggestedFilename()).toMatch(/^法制审核意见书-.*-第2轮\.docx$/);
     await shot(rv, "73-review-agreed", true);
