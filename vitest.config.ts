@@ -12,6 +12,8 @@ export default defineConfig({
           // the run (hooks are registered at module level, once per graph: safe to share)
           isolate: false,
           include: ["packages/*/src/**/*.test.ts"],
+          // the migrated embedded database, dumped once; each file opens a copy
+          globalSetup: ["packages/server/test/pglite-global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -30,6 +32,8 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["packages/web/e2e/**/*.e2e.ts"],
+          // the demo database, seeded once; each file's server opens a copy
+          globalSetup: ["packages/web/e2e/demo-database.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // two files at a time on 2 cores: each starts its own in-process server (in-memory PGlite, port 0)

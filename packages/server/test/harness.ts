@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import pg from "pg";
 import { afterAll } from "vitest";
 import { loadConfig, type Config } from "../src/config.ts";
@@ -8,8 +9,9 @@ import type { App } from "../src/core/types.ts";
 import { generateLedgerKeys } from "../src/modules/ledger/keys.ts";
 
 /**
- * A fresh database per test file: an in-memory PGlite by default, or a clone of the migrated
- * template on the PostgreSQL server the global setup started (ZHIFA_TEST_DB=postgres).
+ * A fresh database per test file: an in-memory PGlite by default (a copy of the migrated one
+ * the global setup dumped), or a clone of the migrated template on the PostgreSQL server the
+ * global setup started (ZHIFA_TEST_DB=postgres).
  */
 export async function createTestDatabase(): Promise<Database> {
   const base = process.env.ZHIFA_TEST_PG_BASE;
@@ -32,8 +34,13 @@ export async function createTestDatabase(): Promise<Database> {
       },
     };
   }
+  const template = process.env.ZHIFA_TEST_PGLITE_TEMPLATE;
+  if (template) return openDatabase({ dataDir: "memory://", loadDataDir: (templateBlob ??= new Blob([fs.readFileSync(template)])) });
   return openDatabase({ dataDir: "memory://" });
 }
+
+/** The migrated embedded database the global setup dumped (read once per worker). */
+let templateBlob: Blob | undefined;
 
 /** One ledger key pair per test process (a deployment's processes share keys). */
 const testLedgerKeys = generateLedgerKeys();

@@ -1,23 +1,20 @@
 /**
- * Browser tests' harness: the real server (in-process, fresh PGlite database with the demo
- * data, serving the built web app) and a headless Chromium driven by playwright-core.
+ * Browser tests' harness: the real server (in-process, its own in-memory PGlite database with
+ * the demo data, serving the built web app) and a headless Chromium driven by playwright-core.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import axe from "axe-core";
 import { expect } from "vitest";
-import { loadConfig } from "../../server/src/config.ts";
-import { openDatabase, type Database } from "../../server/src/db/client.ts";
+import type { Database } from "../../server/src/db/client.ts";
 import { buildApp } from "../../server/src/app.ts";
-import { seedDemo, DEMO_PASSWORD } from "../../server/src/seed/demo.ts";
-import { seedDemoCases } from "../../server/src/seed/demo-cases.ts";
+import { DEMO_PASSWORD } from "../../server/src/seed/demo.ts";
 import type { App } from "../../server/src/core/types.ts";
+import { demoDatabase, e2eConfig, webDist } from "./demo-database.ts";
 
 export { DEMO_PASSWORD };
 export const SHOTS = "/tmp/zhifa-shots";
-const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
 
 export interface Server {
   url: string;
@@ -28,12 +25,9 @@ export interface Server {
 
 export async function startServer(): Promise<Server> {
   if (!fs.existsSync(path.join(webDist, "index.html"))) throw new Error(`web app not built: run "npm run build:web" (missing ${webDist}/index.html)`);
-  const database = await openDatabase({ dataDir: "memory://" });
-  await seedDemo(database.db);
-  const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/tmp/zhifa-e2e-unused", WEB_DIST: webDist, HOST: "127.0.0.1", PORT: "0" });
-  const app = await buildApp({ config, db: database.db, serveWeb: true, listen: database.listen });
+  const database = await demoDatabase();
+  const app = await buildApp({ config: e2eConfig(), db: database.db, serveWeb: true, listen: database.listen });
   await app.ready();
-  await seedDemoCases(app, { count: 12 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -55,8 +49,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: "zh-CN", acceptDownloads: true } as const;
-export const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" } as const;
+// Users who asked for reduced motion get no opening/closing animations: the tests too, so a
+// click never lands on a dialog still zooming in (under load its button moved away from the
+// point clicked and the click was lost).
+export const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: "zh-CN", acceptDownloads: true, reducedMotion: "reduce" } as const;
+export const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", reducedMotion: "reduce" } as const;
 
 /** A fresh context (own cookies) with a page that fails the test on uncaught page errors. */
 export async function newPage(browser: Browser, options: Parameters<Browser["newContext"]>[0] = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {

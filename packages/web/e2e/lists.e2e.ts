@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { like } from "drizzle-orm";
 import { officers } from "../../server/src/modules/lists/defs/officers.ts";
-import { closeDrawer, expectMessage, horizontalOverflow, launchBrowser, login, newPage, pick, pickDate, shot, startServer, type Server } from "./harness.ts";
+import { DESKTOP, closeDrawer, expectMessage, horizontalOverflow, launchBrowser, login, newPage, pick, pickDate, shot, startServer, type Server } from "./harness.ts";
 
 let server: Server;
 let browser: Browser;
@@ -40,6 +40,34 @@ describe("lists in the browser (R-LIST-02, R-LIST-10, R-DX-03)", () => {
     await shot(page, "01-home-admin");
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("opens its forms without animation for a user who asked the system for reduced motion (GB/T 37668)", async () => {
+    // records every motion class (rc-motion's "-appear"/"-enter" steps) added while the form opens
+    const motionsWhenOpening = async (reducedMotion: "reduce" | "no-preference") => {
+      const { context, page, errors } = await newPage(browser, { ...DESKTOP, reducedMotion });
+      await login(page, server.url, "scjg_admin");
+      await page.goto(`${server.url}/lists/officers`);
+      await page.getByText("R-LIST-02").waitFor();
+      await page.evaluate(() => {
+        const seen: string[] = ((window as unknown as { motions: string[] }).motions = []);
+        new MutationObserver((changes) => {
+          for (const c of changes) {
+            const el = c.type === "attributes" ? (c.target as Element) : null;
+            const classes = [el?.className, ...Array.from(c.addedNodes).map((n) => (n as Element).className)].filter((x): x is string => typeof x === "string");
+            for (const cl of classes) seen.push(...cl.split(/\s+/).filter((x) => /-(appear|enter)(-|$)/.test(x)));
+          }
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+      });
+      await page.getByRole("button", { name: "新增" }).click();
+      await page.locator("#list-officers_name").waitFor();
+      const motions = await page.evaluate(() => (window as unknown as { motions: string[] }).motions);
+      expect(errors).toEqual([]);
+      await context.close();
+      return motions;
+    };
+    expect(await motionsWhenOpening("no-preference")).not.toEqual([]);
+    expect(await motionsWhenOpening("reduce")).toEqual([]);
   });
 
   it("adds an officer with a certificate through the form (R-LIST-02)", async () => {

@@ -1,4 +1,4 @@
-import { StrictMode } from "react";
+import { StrictMode, useSyncExternalStore } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
 import { App as AntApp, ConfigProvider } from "antd";
@@ -10,9 +10,25 @@ import { App } from "./App.tsx";
 
 dayjs.locale("zh-cn");
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: "#1f4e9c" } }}>
+const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
+
+/** Whether the user asked the system for less motion (it can change while the page is open). */
+function useReducedMotion(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia?.(REDUCED_MOTION);
+      query?.addEventListener("change", changed);
+      return () => query?.removeEventListener("change", changed);
+    },
+    () => window.matchMedia?.(REDUCED_MOTION).matches ?? false,
+  );
+}
+
+/** Ant Design in Chinese; no opening/closing animations for users who asked for reduced motion (GB/T 37668). */
+function Root() {
+  const reducedMotion = useReducedMotion();
+  return (
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: "#1f4e9c", motion: !reducedMotion } }}>
       <AntApp>
         <BrowserRouter>
           <SessionProvider>
@@ -21,5 +37,11 @@ createRoot(document.getElementById("root")!).render(
         </BrowserRouter>
       </AntApp>
     </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <Root />
   </StrictMode>,
 );

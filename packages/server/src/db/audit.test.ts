@@ -52,3 +52,29 @@ describe("audit by construction", () => {
     await expect(db.execute(sql`delete from audit_events`)).rejects.toMatchObject({ cause: { code: "ZA002" } });
   });
 });
+
+describe("the embedded database's one connection", () => {
+  it.skipIf(database.kind !== "pglite")("a query on the database inside a transaction of the same work fails at once instead of waiting for itself forever", async () => {
+    const started = Date.now();
+    const attempt = mutate(db, systemContext("test", "agency.create"), async (tx) => {
+      await tx.insert(agencies).values({ code: "X3", name: "丙局", path: "/x3/", level: "city", regionCode: "990100", regionName: "示范市" });
+      return db.select().from(agencies); // the mistake: `db` instead of `tx`
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { code: "db_self_deadlock" } });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // rolled back with the failure, and the database still answers
+    expect(await db.select().from(agencies).where(sql`code = 'X3'`)).toEqual([]);
+  });
+
+  it("work started inside a transaction may query the database once the transaction has ended", async () => {
+    let later: Promise<unknown> | undefined;
+    await mutate(db, systemContext("test", "agency.create"), async (tx) => {
+      await tx.insert(agencies).values({ code: "X4", name: "丁局", path: "/x4/", level: "city", regionCode: "990100", regionName: "示范市" });
+      // e.g. a cache refresh scheduled by a write, running after the commit
+      later = new Promise((resolve) => setTimeout(resolve, 50)).then(() => db.select().from(agencies).where(sql`code = 'X4'`));
+    });
+    const [outside, inside] = await Promise.all([db.select().from(agencies).where(sql`code = 'X4'`), later]);
+    expect(outside).toHaveLength(1);
+    expect(inside).toHaveLength(1);
+  });
+});

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +32,8 @@ export interface Database {
   url?: string;
   listen: Listen;
   close(): Promise<void>;
+  /** The embedded database's files as a tar (to open copies with `loadDataDir`); not for PostgreSQL. */
+  dump?: () => Promise<Blob>;
 }
 
 /** The rows of a raw SQL query, on either engine (both drivers answer `{ rows }`). */
@@ -44,7 +47,7 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
  * Opens the database: a PostgreSQL server when `url` is given, otherwise the embedded PGlite
  * in `dataDir` (or in memory when dataDir is "memory://"). Applies pending migrations.
  */
-export async function openDatabase(options: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(options: { url?: string; dataDir?: string; poolSize?: number; loadDataDir?: Blob }): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // A connection that breaks while idle or closing (server restart, database dropped) must not
@@ -58,7 +61,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string; po
   }
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  // loadDataDir: start from a dump (`dumpEmbedded`) instead of an empty cluster: no initdb
+  const client = await PGlite.create(options.loadDataDir ? { dataDir, loadDataDir: options.loadDataDir } : { dataDir });
+  guardSelfDeadlock(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   const listen: Listen = async (channel, onMessage, onState) => {
@@ -70,7 +75,49 @@ export async function openDatabase(options: { url?: string; dataDir?: string; po
       await unlisten();
     };
   };
-  return { db, kind: "pglite", listen, close: () => client.close() };
+  return { db, kind: "pglite", listen, close: () => client.close(), dump: () => client.dumpDataDir("none") };
+}
+
+/** Raised instead of waiting forever: see `guardSelfDeadlock`. */
+export class SelfDeadlock extends Error {
+  readonly code = "db_self_deadlock";
+}
+
+/**
+ * PGlite has one connection: a query on the database (not on the transaction handle) made
+ * while that same work's transaction is open waits for the transaction to end, which waits
+ * for the query — the process would hang with every later request queued behind it. The
+ * guard notes which async work runs inside a transaction and makes such a query fail at
+ * once, naming itself, so the mistake is a clear error (and a failing test), not a hang.
+ * Work merely started inside a transaction that queries after its commit is not refused.
+ */
+function guardSelfDeadlock(client: PGlite): void {
+  const inside = new AsyncLocalStorage<{ open: boolean }>();
+  const check = (what: string): void => {
+    if (inside.getStore()?.open) throw new SelfDeadlock(`${what} on the embedded database inside an open transaction of the same work: use the transaction handle (it would wait for itself forever)`);
+  };
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  client.query = ((...args: Parameters<PGlite["query"]>) => {
+    check("a query");
+    return query(...args);
+  }) as PGlite["query"];
+  client.exec = ((...args: Parameters<PGlite["exec"]>) => {
+    check("a statement");
+    return exec(...args);
+  }) as PGlite["exec"];
+  client.transaction = (<T>(fn: Parameters<PGlite["transaction"]>[0]) => {
+    check("a transaction");
+    return transaction(async (tx) => {
+      const state = { open: true };
+      try {
+        return (await inside.run(state, () => fn(tx))) as T;
+      } finally {
+        state.open = false;
+      }
+    });
+  }) as PGlite["transaction"];
 }
 
 /** LISTEN on a dedicated connection, reconnecting (with back-off) when it drops. */
