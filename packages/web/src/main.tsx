@@ -28,7 +28,7 @@ function useReducedMotion(): boolean {
 function Root() {
   const reducedMotion = useReducedMotion();
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: "#1f4e9c", motion: !reducedMotion } }}>
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: "#1f4e9c", motion: !reducedMotion } }} wave={{ disabled: reducedMotion }}>
       <AntApp>
         <BrowserRouter>
           <SessionProvider>
