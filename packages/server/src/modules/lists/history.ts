@@ -7,7 +7,7 @@
  * is judged by its latest event); meant for the public's occasional look back, not a hot path.
  */
 import { getTableColumns, sql } from "drizzle-orm";
-import { getTableConfig, type PgColumn } from "drizzle-orm/pg-core";
+import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
 import { rows, type Db } from "../../db/client.ts";
 import type { ListDefinition } from "./definition.ts";
 import type { ListRow } from "./service.ts";
@@ -30,6 +30,30 @@ function fromJson(column: PgColumn, value: unknown): unknown {
   return value;
 }
 
+/**
+ * Every row of `table` as it stood at `at`, keyed as drizzle reads them (with `agencyId`, only
+ * rows that ever belonged to that agency are read, judged by their latest event).
+ */
+export async function tableRowsAsOf<T extends PgTable>(db: Db, table: T, at: Date, agencyId?: string): Promise<T["$inferSelect"][]> {
+  const name = getTableConfig(table).name;
+  const events = await rows<{ op: string; new_row: Record<string, unknown> | null }>(
+    db,
+    sql`select distinct on (row_id) op, new_row from audit_events
+         where table_name = ${name} and at < ${at.toISOString()}
+           ${agencyId ? sql`and row_id in (select row_id from audit_events where agency_id = ${agencyId} and table_name = ${name} and at < ${at.toISOString()})` : sql``}
+         order by row_id, id desc`,
+  );
+  const columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>);
+  const out: T["$inferSelect"][] = [];
+  for (const e of events) {
+    if (e.op === "DELETE" || !e.new_row) continue;
+    const row: Record<string, unknown> = {};
+    for (const [key, column] of columns) row[key] = fromJson(column, e.new_row[column.name]);
+    out.push(row as T["$inferSelect"]);
+  }
+  return out;
+}
+
 /** The rows of `def`'s list at `at`, with the current names of their agencies, paged. */
 export async function listRowsAsOf(
   db: Db,
@@ -38,22 +62,11 @@ export async function listRowsAsOf(
   q: HistoryQuery,
   agencies: ReadonlyMap<string, { name: string; path: string }>,
 ): Promise<{ items: ListRow[]; total: number }> {
-  const table = getTableConfig(def.table).name;
-  const events = await rows<{ op: string; new_row: Record<string, unknown> | null }>(
-    db,
-    sql`select distinct on (row_id) op, new_row from audit_events
-         where table_name = ${table} and at < ${at.toISOString()}
-           ${q.agencyId ? sql`and row_id in (select row_id from audit_events where agency_id = ${q.agencyId} and table_name = ${table} and at < ${at.toISOString()})` : sql``}
-         order by row_id, id desc`,
-  );
-  const columns = Object.entries(getTableColumns(def.table) as Record<string, PgColumn>);
+  const found = (await tableRowsAsOf(db, def.table, at, q.agencyId)) as Record<string, unknown>[];
   const searchable = def.fields.filter((f) => f.search).map((f) => f.key);
   const term = q.q?.toLowerCase();
   const items: ListRow[] = [];
-  for (const e of events) {
-    if (e.op === "DELETE" || !e.new_row) continue;
-    const row: Record<string, unknown> = {};
-    for (const [key, column] of columns) row[key] = fromJson(column, e.new_row[column.name]);
+  for (const row of found) {
     const agency = agencies.get(String(row.agencyId));
     if (!agency) continue;
     if (q.agencyId && row.agencyId !== q.agencyId) continue;

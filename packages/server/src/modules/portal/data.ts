@@ -9,7 +9,7 @@ import type { Db } from "../../db/client.ts";
 import type { Actor } from "../../core/policy.ts";
 import { agencies, units } from "../agencies/tables.ts";
 import { officerList, officers } from "../lists/defs/officers.ts";
-import { listRowsAsOf } from "../lists/history.ts";
+import { listRowsAsOf, tableRowsAsOf } from "../lists/history.ts";
 import { toQualification } from "../officers/service.ts";
 import { powerItems } from "../powers/tables.ts";
 import { validOn } from "../powers/service.ts";
@@ -209,6 +209,14 @@ export interface PublicAgency {
 /** Every agency, in tree order (materialised path). */
 export async function allAgencies(db: Db): Promise<PublicAgency[]> {
   return (await db.select(publicAgency).from(agencies).orderBy(asc(agencies.path))) as PublicAgency[];
+}
+
+/** The agencies as they stood at `at` (R-PUB-01), rebuilt from the audit trail, in tree order. */
+export async function agenciesAsOf(db: Db, at: Date): Promise<PublicAgency[]> {
+  const found = await tableRowsAsOf(db, agencies, at);
+  return found
+    .map((a) => Object.fromEntries(Object.keys(publicAgency).map((k) => [k, a[k as keyof typeof a]])) as unknown as PublicAgency)
+    .sort((x, y) => x.path.localeCompare(y.path));
 }
 
 export async function agencyById(db: Db, id: string): Promise<PublicAgency | null> {

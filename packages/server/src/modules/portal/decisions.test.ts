@@ -224,6 +224,35 @@ describe("the search of published decisions (R-PUB-03)", () => {
     expect(textOf(String(pager("/portal/decisions", {}, 1, 20, 1000, { hasMore: true, cap: 10_000, atLeast: true })))).toContain("第 1 页，超过 1000 条");
   });
 
+  it("several words are looked for among the newest decisions first: the same pages as through the full-text index (R-PUB-03)", async () => {
+    const u = await buildEnforcementUnit();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      ids.push(await publishedPush(u, { title: `违规储存危险化学品第${i}起`, decisionDate: addCalendarDays(today, -2 * i) }));
+      await publishedPush(u, { title: `未按规定明码标价第${i}起`, decisionDate: addCalendarDays(today, -2 * i - 1) });
+    }
+    const search = (page: number, pageSize: number, window: number, countUpTo = 1000) =>
+      searchPublished(db, { agencyId: u.agency.id, q: "危险化学品", page, pageSize }, { cap: 10_000, countUpTo, window });
+    // the walk saw every decision of the unit: the total is exact without counting (countUpTo 0 would otherwise estimate)
+    const all = await search(1, 5, 100, 0);
+    expect(all).toMatchObject({ total: 12, totalIs: "exact", hasMore: true });
+    expect(all.rows.map((r) => r.id)).toEqual(ids.slice(0, 5));
+    // a walk of 16 holds 8 matches: page 1 from the walk (counted: 12), page 2 needs 11 and goes to the index; the same rows as without the walk
+    expect(await search(1, 5, 16)).toMatchObject({ total: 12, totalIs: "exact", hasMore: true });
+    for (const page of [1, 2, 3]) {
+      const walked = await search(page, 5, 16);
+      expect(walked.rows.map((r) => r.id)).toEqual(ids.slice((page - 1) * 5, page * 5));
+      expect(walked).toEqual(await search(page, 5, 0));
+    }
+    // beyond the walk the total is estimated from its share of matches
+    expect(await search(1, 5, 16, 0)).toMatchObject({ totalIs: "estimate", hasMore: true });
+    // no match among the newest: the index finds the older ones
+    const old = await publishedPush(u, { title: "违规储存危险化学品（旧案）", decisionDate: addCalendarDays(today, -400) });
+    const oldOnly = await searchPublished(db, { agencyId: u.agency.id, q: "危险化学品 旧案", page: 1, pageSize: 5 }, { cap: 10_000, countUpTo: 1000, window: 4 });
+    expect(oldOnly).toMatchObject({ total: 1, totalIs: "exact", hasMore: false });
+    expect(oldOnly.rows.map((r) => r.id)).toEqual([old]);
+  });
+
   it("bad input → a Chinese error page with 400 or 404, never a 500", async () => {
     const u = await buildEnforcementUnit();
     const draftCase = await decidedPenalty(u, ORG, "销售过期食品");

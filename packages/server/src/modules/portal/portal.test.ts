@@ -14,6 +14,7 @@ import { qrSvg } from "./qr.ts";
 import { PORTAL_CSS_VERSION } from "./layout.ts";
 import { PUBLIC_LISTS } from "./pages/lists.ts";
 import { listRowsAsOf } from "../lists/history.ts";
+import { agenciesAsOf } from "./data.ts";
 
 /**
  * The public portal's pages, 事前 and 事中 (R-PUB-01, R-PUB-02): no login, Chinese, plain HTML
@@ -349,6 +350,26 @@ describe("power list as of a date, the other lists, bad input (R-PUB-01, R-LIST-
     expect((await anon.get("/portal/officers?date=2024-02-30")).statusCode).toBe(400);
     // the last representable day is a day like any other (its end is not 10000-01-01)
     for (const path of ["/portal/powers?date=9999-12-31", "/portal/officers?date=9999-12-31", "/portal/lists/service-guides?date=9999-12-31", "/portal/lists/major-catalog?date=0001-01-01"]) expect((await anon.get(path)).statusCode, path).toBe(200);
+  });
+
+  it("the agencies as they stood: before a renaming the old name, before its creation nothing (R-PUB-01)", async () => {
+    const before = new Date();
+    const agency = await buildAgency(db, { name: "改名前测试局" });
+    const between = new Date();
+    await mutate(db, systemContext("test", "agency.update"), (tx) => tx.update(agencies).set({ name: "改名后测试局", phone: "0990-7654321" }).where(eq(agencies.id, agency.id)));
+    const [current] = await db.select().from(agencies).where(eq(agencies.id, agency.id));
+    const names = async (at: Date) => (await agenciesAsOf(db, at)).filter((a) => a.id === agency.id).map((a) => [a.name, a.phone, a.level, a.regionCode, a.actionTypes]);
+    expect(await names(before)).toEqual([]);
+    expect(await names(between)).toEqual([["改名前测试局", "", agency.level, agency.regionCode, current!.actionTypes]]);
+    expect(await names(new Date())).toEqual([["改名后测试局", "0990-7654321", agency.level, agency.regionCode, current!.actionTypes]]);
+    // the page: today's tree has the new name, with the date kept in the form; 2020 had none of it
+    const todays = await page(`/portal/agencies?date=${today}`);
+    expect(mainText(todays.body)).toContain(`以下为 ${today} 当日 （北京时间当日结束时）的执法主体`);
+    expect(mainText(todays.body)).toContain("改名后测试局");
+    expect(todays.body).toContain(`value="${today}"`);
+    expect(mainText((await page("/portal/agencies?date=2020-01-01")).body)).not.toContain("改名后测试局");
+    expect(mainText((await page("/portal/agencies")).body)).toContain("改名后测试局");
+    expect((await anon.get("/portal/agencies?date=2024-02-30")).statusCode).toBe(400);
   });
 
   it("a list as it stood at an instant: the row before its change, a deleted row before its deletion, nothing before its creation (R-PUB-01)", async () => {

@@ -14,7 +14,7 @@ import type { App } from "../../core/types.ts";
 import { listPowers } from "../powers/service.ts";
 import { PORTAL_CSS, PORTAL_CSS_PATH } from "./layout.ts";
 import { agencyParam, beforeParam, dateParam, isCertificateNo, isUuid, notFound, pageParam, searchParam, unknownCertificate, type Query } from "./params.ts";
-import { PUBLIC_READER, agencyById, allAgencies, latestCheckpoint, officerByCertificate, officersAsOf, portalCounts, regionNames, searchOfficers, unitsOf } from "./data.ts";
+import { PUBLIC_READER, agenciesAsOf, agencyById, allAgencies, latestCheckpoint, officerByCertificate, officersAsOf, portalCounts, regionNames, searchOfficers, unitsOf } from "./data.ts";
 import { publicBase, qrSvg, verificationUrl } from "./qr.ts";
 import { homePage } from "./pages/home.ts";
 import { portalErrorHandler, sendHtml } from "./reply.ts";
@@ -86,7 +86,10 @@ export default async function portalRoutes(app: App) {
   app.get("/portal", PAGE, async (_request, reply) => home(reply));
 
   // ---------------------------------------------------------------- 执法主体 (R-LIST-01)
-  app.get("/portal/agencies", PAGE, async (_request, reply) => sendHtml(reply, agenciesPage(await allAgencies(app.db))));
+  app.get("/portal/agencies", PAGE, async (request, reply) => {
+    const date = dateParam(request.query as Query);
+    return sendHtml(reply, agenciesPage(date ? await agenciesAsOf(app.db, shanghaiDayEnd(date)) : await allAgencies(app.db), date));
+  });
 
   const agencyOf = async (id: string) => {
     const missing = notFound("执法主体不存在", "没有找到该执法主体，请从执法主体列表中选择。");

@@ -49,7 +49,7 @@ import { getSetting } from "../catalog/settings.ts";
 import { caseDocuments, caseRecords, cases } from "../cases/tables.ts";
 import { decisionIssued, teamOf, type CaseWithAgency } from "../cases/service.ts";
 import { PUBLICATION_FIELD_KEYS, publicationCorrections, publications, publicationVersions, type PublicationFieldKey, type PublicationFields, type PublicationHit } from "./tables.ts";
-import { searchQuery, searchVector } from "./search.ts";
+import { queryTokens, searchQuery, searchVector } from "./search.ts";
 import { lateReports } from "../statistics/service.ts";
 import { isUuid } from "../../core/schemas.ts";
 import { canonicalSha256 } from "../ledger/keys.ts";
@@ -926,63 +926,129 @@ async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> 
   return typeof n === "number" && Number.isFinite(n) ? Math.round(n) : 0;
 }
 
+/** The public search's order (exactly that of publications_status_order_idx, nulls last as drizzle declares it). */
+const SEARCH_ORDER = [sql`${publications.decisionDate} desc nulls last`, sql`${publications.publishedAt} desc nulls last`, asc(publications.id)];
+
+/** The page of a search as it is listed, in the search's order. */
+function searchPage(db: Db, where: SQL | undefined, limit: number, offset: number): Promise<PublishedItem[]> {
+  return db
+    .select({
+      id: publications.id,
+      agencyId: publications.agencyId,
+      agencyName: agencies.name,
+      actionType: publications.actionType,
+      documentNumber: publications.documentNumber,
+      decisionDate: publications.decisionDate,
+      title: publications.title,
+      partyType: publications.partyType,
+      redacted: sql<PublishedItem["redacted"]>`jsonb_build_object('partyName', ${publications.redacted}->'partyName', 'conclusion', ${publications.redacted}->'conclusion', 'basis', ${publications.redacted}->'basis')`,
+      publishedOn: publications.publishedOn,
+      publicVersion: publications.publicVersion,
+    })
+    .from(publications)
+    .innerJoin(agencies, eq(agencies.id, publications.agencyId))
+    .where(where)
+    .orderBy(...SEARCH_ORDER)
+    .limit(limit)
+    .offset(offset);
+}
+
+/**
+ * Several words are searched first among the newest SEARCH_WINDOW decisions under the filters
+ * (see `searchPublished`): the planner takes the words as independent and the words of one
+ * phrase (危险 化学品, 超限 运输) are not, so it expects a few hundred matches of what are tens of
+ * thousands, and reads and sorts all of them for one page.
+ */
+export const SEARCH_WINDOW = 2_000;
+
+export interface SearchLimits {
+  cap: number;
+  countUpTo: number;
+  window?: number;
+}
+
 /**
  * R-PUB-03, R-PUB-11: published decisions, newest decision first, searched by jieba-segmented
  * words. The total (`totalIs`) is exact when the results end on this page or the planner expects
- * fewer than SEARCH_COUNT_UP_TO (then counted, up to that: else "at least"), otherwise it is the
- * planner's estimate: counting a common word's matches among millions of decisions took seconds,
- * a page of them milliseconds. `hasMore`: a next page exists (within SEARCH_RESULTS_CAP).
+ * fewer than SEARCH_COUNT_UP_TO (then counted, up to that: else "at least"), otherwise it is an
+ * estimate: counting a common word's matches among millions of decisions took seconds, a page of
+ * them milliseconds. `hasMore`: a next page exists (within SEARCH_RESULTS_CAP).
+ *
+ * A search of several words walks the newest `window` decisions under the filters in the index's
+ * order and checks the words on each: when they hold the page and one more, that is the page, and
+ * the total is estimated from the share of matches in the walk (or exact, when the walk saw every
+ * decision under the filters). Otherwise the words are rare together and the planner's plan (the
+ * full-text index) is the right one.
  */
-export async function searchPublished(db: Db, f: PublicFilters, limits = { cap: SEARCH_RESULTS_CAP, countUpTo: SEARCH_COUNT_UP_TO }): Promise<{ total: number; totalIs: TotalIs; hasMore: boolean; rows: PublishedItem[] }> {
+export async function searchPublished(db: Db, f: PublicFilters, limits: SearchLimits = { cap: SEARCH_RESULTS_CAP, countUpTo: SEARCH_COUNT_UP_TO }): Promise<{ total: number; totalIs: TotalIs; hasMore: boolean; rows: PublishedItem[] }> {
   const { cap, countUpTo } = limits;
+  const window = limits.window ?? SEARCH_WINDOW;
   const conds: SQL[] = [eq(publications.status, "published")];
   if (f.agencyId) conds.push(eq(publications.agencyId, f.agencyId));
   if (f.actionType) conds.push(eq(publications.actionType, f.actionType));
   if (f.from) conds.push(sql`${publications.decisionDate} >= ${f.from}`);
   if (f.to) conds.push(sql`${publications.decisionDate} <= ${f.to}`);
+  const filters = and(...conds);
+  const words = f.q ? queryTokens(f.q) : [];
   const query = f.q ? searchQuery(f.q) : null;
-  if (query) conds.push(sql`${publications.search} @@ ${query}`);
-  const where = and(...conds);
+  const where = query ? and(filters, sql`${publications.search} @@ ${query}`) : filters;
   const offset = (f.page - 1) * f.pageSize;
   const size = Math.min(f.pageSize, cap - offset);
-  const fetched =
-    offset >= cap
-      ? []
-      : await db
-          .select({
-            id: publications.id,
-            agencyId: publications.agencyId,
-            agencyName: agencies.name,
-            actionType: publications.actionType,
-            documentNumber: publications.documentNumber,
-            decisionDate: publications.decisionDate,
-            title: publications.title,
-            partyType: publications.partyType,
-            redacted: sql<PublishedItem["redacted"]>`jsonb_build_object('partyName', ${publications.redacted}->'partyName', 'conclusion', ${publications.redacted}->'conclusion', 'basis', ${publications.redacted}->'basis')`,
-            publishedOn: publications.publishedOn,
-            publicVersion: publications.publicVersion,
-          })
-          .from(publications)
-          .innerJoin(agencies, eq(agencies.id, publications.agencyId))
-          .where(where)
-          // exactly the order of publications_status_order_idx (nulls last as drizzle declares it)
-          .orderBy(sql`${publications.decisionDate} desc nulls last`, sql`${publications.publishedAt} desc nulls last`, asc(publications.id))
-          // one more than the page: is there a next one?
-          .limit(size + 1)
-          .offset(offset);
+  if (offset >= cap) return { ...(await searchTotal(db, where, offset, countUpTo)), hasMore: false, rows: [] };
+
+  if (query && words.length > 1 && offset + size < window) {
+    const w = await walkNewest(db, filters, query, window, offset, size + 1);
+    const everything = w.walked < window;
+    if (everything || w.hits > offset + size) {
+      const beyond = w.hits > offset + size;
+      const ids = w.ids.slice(0, size);
+      const rows = ids.length ? await searchPage(db, inArray(publications.id, ids), size, 0) : [];
+      const hasMore = beyond && offset + size < cap;
+      if (everything) return { total: w.hits, totalIs: "exact", hasMore, rows };
+      // the share of matches among the newest decisions, of all decisions under the filters
+      const estimate = Math.round((w.hits / w.walked) * (await estimateMatches(db, filters)));
+      if (estimate >= countUpTo) return { total: Math.max(estimate, offset + rows.length + 1), totalIs: "estimate", hasMore, rows };
+      return { ...(await countUp(db, where, offset + rows.length + 1, countUpTo)), hasMore, rows };
+    }
+  }
+
+  // one more than the page: is there a next one?
+  const fetched = await searchPage(db, where, size + 1, offset);
   const beyond = fetched.length > size;
   const page = beyond ? fetched.slice(0, size) : fetched;
   const hasMore = beyond && offset + size < cap;
   if (!beyond && (page.length > 0 || offset === 0)) return { total: offset + page.length, totalIs: "exact", hasMore: false, rows: page };
-  const seen = offset + page.length + (beyond ? 1 : 0);
+  return { ...(await searchTotal(db, where, offset + page.length + (beyond ? 1 : 0), countUpTo)), hasMore, rows: page };
+}
+
+/** The newest `window` decisions under the filters, in the search's order: how many, how many match, and the matches' ids from `offset` (at most `limit`). */
+async function walkNewest(db: Db, filters: SQL | undefined, query: SQL, window: number, offset: number, limit: number): Promise<{ walked: number; hits: number; ids: string[] }> {
+  const [row] = await rawRows<{ walked: number; hits: number; ids: string[] | null }>(
+    db,
+    sql`with w as materialized (
+          select ${publications.id} as id, ${publications.decisionDate} as d, ${publications.publishedAt} as p, ${publications.search} @@ ${query} as hit
+            from ${publications} where ${filters}
+           order by ${sql.join(SEARCH_ORDER, sql`, `)} limit ${window})
+        select (select count(*)::int from w) as walked,
+               (select count(*)::int from w where hit) as hits,
+               (select array_agg(id order by d desc nulls last, p desc nulls last, id) from (select id, d, p from w where hit order by d desc nulls last, p desc nulls last, id offset ${offset} limit ${limit}) page) as ids`,
+  );
+  return { walked: row?.walked ?? 0, hits: row?.hits ?? 0, ids: row?.ids ?? [] };
+}
+
+/** The total of a search past its page: `seen` matches are known; counted when the planner expects few, else its estimate. */
+async function searchTotal(db: Db, where: SQL | undefined, seen: number, countUpTo: number): Promise<{ total: number; totalIs: TotalIs }> {
   const estimate = await estimateMatches(db, where);
-  if (estimate < countUpTo) {
-    const matches = db.select({ one: sql`1`.as("one") }).from(publications).where(where).limit(countUpTo + 1).as("matches");
-    const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(matches);
-    const n = counted?.n ?? 0;
-    return n <= countUpTo ? { total: n, totalIs: "exact", hasMore, rows: page } : { total: Math.max(countUpTo, seen), totalIs: "at_least", hasMore, rows: page };
-  }
-  return { total: Math.max(estimate, seen), totalIs: "estimate", hasMore, rows: page };
+  if (estimate < countUpTo) return countUp(db, where, seen, countUpTo);
+  return { total: Math.max(estimate, seen), totalIs: "estimate" };
+}
+
+/** Counts the matches up to `countUpTo`: exact, or "at least" beyond. */
+async function countUp(db: Db, where: SQL | undefined, seen: number, countUpTo: number): Promise<{ total: number; totalIs: TotalIs }> {
+  const matches = db.select({ one: sql`1`.as("one") }).from(publications).where(where).limit(countUpTo + 1).as("matches");
+  const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(matches);
+  const n = counted?.n ?? 0;
+  return n <= countUpTo ? { total: n, totalIs: "exact" } : { total: Math.max(countUpTo, seen), totalIs: "at_least" };
 }
 
 /** `ledgerProofs` of every ledger entry of a publication: its versions' and its current one. */

@@ -33,11 +33,18 @@ function tree(children: Map<string | null, PublicAgency[]>, parent: string | nul
   )}</ul>`;
 }
 
-/** GET /portal/agencies: the tree, province → township. */
-export function agenciesPage(list: PublicAgency[]): string {
+/** GET /portal/agencies: the tree, province → township; with ?date= as it stood at the end of that day (Beijing time). */
+export function agenciesPage(list: PublicAgency[], date?: string): string {
   const main = html`<h1>执法主体</h1>
 <p class="lead">行政执法主体的名称、层级、区域、执法依据和联系方式，按上下级排列。</p>
-${list.length === 0 ? html`<p>尚未公布执法主体。</p>` : tree(childrenOf(list), null)}`;
+${date
+  ? note(html`以下为 <strong>${date} 当日</strong>（北京时间当日结束时）的执法主体，由修改记录还原（历史版本）；名称链接到现行信息。<a href="/portal/agencies">查看现行版本</a>`, "warn")
+  : ""}
+<form class="filters" method="get" action="/portal/agencies" aria-label="查看历史版本">
+<div class="field narrow"><label for="date">历史日期</label><input id="date" name="date" type="date" value="${date ?? ""}" aria-describedby="date-hint"><span class="hint" id="date-hint">留空为现行版本</span></div>
+<div class="field actions"><button type="submit">查询</button></div>
+</form>
+${list.length === 0 ? html`<p>${date ? "该日尚无执法主体。" : "尚未公布执法主体。"}</p>` : tree(childrenOf(list), null)}`;
   return renderPage({ title: "执法主体", nav: "agencies", crumbs: [{ label: "执法主体" }], main });
 }
 
