@@ -17,7 +17,8 @@
  * X-Forwarded-For here (TRUST_PROXY, as behind the deployment's load balancer) and every request
  * comes from its own address, as from many visitors. The service reads a page and one row more;
  * the total is exact when the results end there or the planner expects under 1 000 matches
- * (then counted up to 1 000: else "more than"), else the planner's estimate. BENCH_EXPLAIN=1 prints, for each query of the mix,
+ * (then counted up to 1 000: else "more than"), else the planner's estimate (kept a minute per search); a
+ * search of several words first walks the newest decisions (see `searchPublished`). BENCH_EXPLAIN=1 prints, for each query of the mix,
  * the plans of the page, of the count, and of counting every match (what the service avoids).
  * Env: BENCH_DECISIONS, BENCH_SECONDS (default 20), BENCH_CONCURRENCY (default 8); BENCH_REUSE=1
  * with DATABASE_URL searches the decisions an earlier run left there instead of making new ones.

@@ -50,8 +50,7 @@ export function searchVector(agencyName: string, documentNumber: string, f: Publ
   return sql`to_tsvector('simple', ${indexTokens(text).join(" ")})`;
 }
 
-/** The tsquery of a search: every word of the query must occur. Null when the query has no words. */
-export function searchQuery(q: string): SQL | null {
-  const tokens = queryTokens(q);
+/** The tsquery of a search's words (`queryTokens`): every word must occur. Null when there are none. */
+export function searchQuery(tokens: readonly string[]): SQL | null {
   return tokens.length ? sql`plainto_tsquery('simple', ${tokens.join(" ")})` : null;
 }

@@ -10,6 +10,7 @@
  */
 import crypto from "node:crypto";
 import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import {
   ACTION_TYPE_LABELS,
   EXCLUSION_LABELS,
@@ -918,12 +919,30 @@ export interface PublishedItem {
   publicVersion: number;
 }
 
-/** The planner's estimate of how many published decisions match (R-PUB-03: "约 N 条"). */
+/** How long an estimate is reused: "约 N 条" need not follow each publication (planning a full-text query costs milliseconds of the database). */
+const ESTIMATE_TTL_MS = 60_000;
+const ESTIMATES_KEPT = 1_000;
+const estimates = new WeakMap<Db, Map<string, { n: number; until: number }>>();
+const dialect = new PgDialect();
+
+/** The planner's estimate of how many published decisions match (R-PUB-03: "约 N 条"), kept a minute per search. */
 async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> {
-  const [row] = await rawRows<{ "QUERY PLAN": unknown }>(db, sql`explain (format json) select 1 from ${publications} where ${where}`);
+  const query = sql`explain (format json) select 1 from ${publications} where ${where}`;
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const key = `${text}\u0000${JSON.stringify(params)}`;
+  let kept = estimates.get(db);
+  if (!kept) estimates.set(db, (kept = new Map()));
+  const now = Date.now();
+  const hit = kept.get(key);
+  if (hit && hit.until > now) return hit.n;
+  const [row] = await rawRows<{ "QUERY PLAN": unknown }>(db, query);
   const plan = typeof row?.["QUERY PLAN"] === "string" ? JSON.parse(row["QUERY PLAN"]) : row?.["QUERY PLAN"];
-  const n = (plan as { Plan?: { "Plan Rows"?: unknown } }[] | undefined)?.[0]?.Plan?.["Plan Rows"];
-  return typeof n === "number" && Number.isFinite(n) ? Math.round(n) : 0;
+  const planned = (plan as { Plan?: { "Plan Rows"?: unknown } }[] | undefined)?.[0]?.Plan?.["Plan Rows"];
+  const n = typeof planned === "number" && Number.isFinite(planned) ? Math.round(planned) : 0;
+  kept.delete(key);
+  kept.set(key, { n, until: now + ESTIMATE_TTL_MS });
+  if (kept.size > ESTIMATES_KEPT) kept.delete(kept.keys().next().value!);
+  return n;
 }
 
 /** The public search's order (exactly that of publications_status_order_idx, nulls last as drizzle declares it). */
@@ -974,11 +993,11 @@ export interface SearchLimits {
  * estimate: counting a common word's matches among millions of decisions took seconds, a page of
  * them milliseconds. `hasMore`: a next page exists (within SEARCH_RESULTS_CAP).
  *
- * A search of several words walks the newest `window` decisions under the filters in the index's
- * order and checks the words on each: when they hold the page and one more, that is the page, and
- * the total is estimated from the share of matches in the walk (or exact, when the walk saw every
- * decision under the filters). Otherwise the words are rare together and the planner's plan (the
- * full-text index) is the right one.
+ * A search of several words walks the newest decisions under the filters in the index's order,
+ * checking the words on each, until it has the page and one more: that is the page, and the total
+ * is estimated from the share of matches in the walk. When the newest `window` decisions do not
+ * hold them, the words are rare together and the planner's plan (the full-text index) is the
+ * right one.
  */
 export async function searchPublished(db: Db, f: PublicFilters, limits: SearchLimits = { cap: SEARCH_RESULTS_CAP, countUpTo: SEARCH_COUNT_UP_TO }): Promise<{ total: number; totalIs: TotalIs; hasMore: boolean; rows: PublishedItem[] }> {
   const { cap, countUpTo } = limits;
@@ -990,30 +1009,30 @@ export async function searchPublished(db: Db, f: PublicFilters, limits: SearchLi
   if (f.to) conds.push(sql`${publications.decisionDate} <= ${f.to}`);
   const filters = and(...conds);
   const words = f.q ? queryTokens(f.q) : [];
-  const query = f.q ? searchQuery(f.q) : null;
+  const query = searchQuery(words);
   const where = query ? and(filters, sql`${publications.search} @@ ${query}`) : filters;
   const offset = (f.page - 1) * f.pageSize;
   const size = Math.min(f.pageSize, cap - offset);
   if (offset >= cap) return { ...(await searchTotal(db, where, offset, countUpTo)), hasMore: false, rows: [] };
 
-  if (query && words.length > 1 && offset + size < window) {
-    const w = await walkNewest(db, filters, query, window, offset, size + 1);
-    const everything = w.walked < window;
-    if (everything || w.hits > offset + size) {
-      const beyond = w.hits > offset + size;
-      const ids = w.ids.slice(0, size);
-      const rows = ids.length ? await searchPage(db, inArray(publications.id, ids), size, 0) : [];
-      const hasMore = beyond && offset + size < cap;
-      if (everything) return { total: w.hits, totalIs: "exact", hasMore, rows };
-      // the share of matches among the newest decisions, of all decisions under the filters
-      const estimate = Math.round((w.hits / w.walked) * (await estimateMatches(db, filters)));
-      if (estimate >= countUpTo) return { total: Math.max(estimate, offset + rows.length + 1), totalIs: "estimate", hasMore, rows };
-      return { ...(await countUp(db, where, offset + rows.length + 1, countUpTo)), hasMore, rows };
+  // (a number among the words, as in a document number, is rare: the index finds it at once)
+  if (query && words.length > 1 && !words.some((w) => /^\d+$/.test(w)) && offset + size < window) {
+    const needed = offset + size + 1;
+    const w = await walkNewest(db, filters, query, window, needed);
+    if (w.ids.length >= needed) {
+      const ids = w.ids.slice(offset, offset + size);
+      const rows = await searchPage(db, inArray(publications.id, ids), size, 0);
+      const hasMore = offset + size < cap;
+      // the share of matches in the decisions walked, of all decisions under the filters
+      const estimate = Math.round((needed / w.walked) * (await estimateMatches(db, filters)));
+      if (estimate >= countUpTo) return { total: Math.max(estimate, needed), totalIs: "estimate", hasMore, rows };
+      return { ...(await countUp(db, where, needed, countUpTo)), hasMore, rows };
     }
   }
 
-  // one more than the page: is there a next one?
-  const fetched = await searchPage(db, where, size + 1, offset);
+  // one more than the page: is there a next one? The ids first (their sort reads no stored text), then their rows, in one statement
+  const ids = db.select({ id: publications.id }).from(publications).where(where).orderBy(...SEARCH_ORDER).limit(size + 1).offset(offset);
+  const fetched = await searchPage(db, inArray(publications.id, ids), size + 1, 0);
   const beyond = fetched.length > size;
   const page = beyond ? fetched.slice(0, size) : fetched;
   const hasMore = beyond && offset + size < cap;
@@ -1021,19 +1040,21 @@ export async function searchPublished(db: Db, f: PublicFilters, limits: SearchLi
   return { ...(await searchTotal(db, where, offset + page.length + (beyond ? 1 : 0), countUpTo)), hasMore, rows: page };
 }
 
-/** The newest `window` decisions under the filters, in the search's order: how many, how many match, and the matches' ids from `offset` (at most `limit`). */
-async function walkNewest(db: Db, filters: SQL | undefined, query: SQL, window: number, offset: number, limit: number): Promise<{ walked: number; hits: number; ids: string[] }> {
-  const [row] = await rawRows<{ walked: number; hits: number; ids: string[] | null }>(
+/**
+ * The first `needed` matches among the newest `window` decisions under the filters, in the
+ * search's order, and how many decisions were read to find them (the walk stops there).
+ */
+async function walkNewest(db: Db, filters: SQL | undefined, query: SQL, window: number, needed: number): Promise<{ ids: string[]; walked: number }> {
+  const found = await rawRows<{ id: string; n: number | string }>(
     db,
-    sql`with w as materialized (
-          select ${publications.id} as id, ${publications.decisionDate} as d, ${publications.publishedAt} as p, ${publications.search} @@ ${query} as hit
+    sql`select id, n from (
+          select ${publications.id} as id, ${publications.decisionDate} as d, ${publications.publishedAt} as p,
+                 row_number() over (order by ${sql.join(SEARCH_ORDER, sql`, `)}) as n, ${publications.search} @@ ${query} as hit
             from ${publications} where ${filters}
-           order by ${sql.join(SEARCH_ORDER, sql`, `)} limit ${window})
-        select (select count(*)::int from w) as walked,
-               (select count(*)::int from w where hit) as hits,
-               (select array_agg(id order by d desc nulls last, p desc nulls last, id) from (select id, d, p from w where hit order by d desc nulls last, p desc nulls last, id offset ${offset} limit ${limit}) page) as ids`,
+           order by ${sql.join(SEARCH_ORDER, sql`, `)} limit ${window}) w
+         where hit order by d desc nulls last, p desc nulls last, id limit ${needed}`,
   );
-  return { walked: row?.walked ?? 0, hits: row?.hits ?? 0, ids: row?.ids ?? [] };
+  return { ids: found.map((r) => r.id), walked: Number(found.at(-1)?.n ?? 0) };
 }
 
 /** The total of a search past its page: `seen` matches are known; counted when the planner expects few, else its estimate. */
