@@ -7,6 +7,7 @@ import { generateLedgerKeys, ledgerSigning, LedgerKeyError, loadLedgerKeys, serv
 import { fsckLedger } from "./modules/ledger/fsck.ts";
 import { defaultKeyFile } from "./modules/ledger/setup.ts";
 import { BundleReadError, readKeysFile, verifyBundleFile } from "./modules/casefile/verify.ts";
+import { BlobStoreError, LocalBlobStore, blobStoreFromConfig, copyBlobs, evidenceRoot } from "./modules/evidence/blobs.ts";
 import fs from "node:fs";
 
 const USAGE = `用法 usage:
@@ -14,9 +15,11 @@ const USAGE = `用法 usage:
   zhifa ledger fsck [--key K]…  检查账本 / re-derive every root, checkpoint and chain of the ledger
   zhifa ledger keygen           生成账本签名密钥（JSON）/ print a new ledger key file (JSON)
   zhifa verify <bundle.zip> (--key K … | --keys FILE) [--later-checkpoint FILE --consistency-proof FILE]
-                                离线验证电子卷宗 / verify an exported case file offline`;
+                                离线验证电子卷宗 / verify an exported case file offline
+  zhifa blobs copy              把本地证据文件复制到 S3 存储桶（BLOB_STORE=s3 与 S3_* 配置）/
+                                copy the local evidence files into the configured bucket`;
 
-/** The command line: `seed`, `ledger fsck`, `ledger keygen`, `verify`. */
+/** The command line: `seed`, `ledger fsck`, `ledger keygen`, `verify`, `blobs copy`. */
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   if (command === "verify") return verifyCommand([sub, ...rest].filter((a): a is string => a !== undefined));
@@ -24,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(JSON.stringify(generateLedgerKeys(), null, 2));
     return 0;
   }
+  if (command === "blobs" && sub === "copy") return blobsCopyCommand();
   if (command !== "seed" && !(command === "ledger" && sub === "fsck")) {
     console.error(USAGE);
     return 2;
@@ -125,3 +129,44 @@ async function verifyCommand(args: string[]): Promise<number> {
 }
 
 process.exit(await main(process.argv.slice(2)));
+
+/**
+ * `zhifa blobs copy`: when a deployment moves its finished evidence files to a bucket, copies
+ * those of the local folder (EVIDENCE_DIR or DATA_DIR/evidence) into the bucket the S3_*
+ * settings name, checking each against its hash. Run again after an interruption: what the
+ * bucket has is skipped. Exit 0 when every file is in the bucket, 1 naming the damaged ones.
+ */
+async function blobsCopyCommand(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  if (config.BLOB_STORE !== "s3") {
+    console.error("请设置 BLOB_STORE=s3 及 S3_BUCKET 等存储桶配置 / set BLOB_STORE=s3 and the S3_* settings of the target bucket");
+    return 2;
+  }
+  const root = evidenceRoot(config);
+  const target = blobStoreFromConfig(config);
+  try {
+    await target.check();
+    const result = await copyBlobs(new LocalBlobStore(root), target, path.join(root, "tmp"), (sha256, outcome) => {
+      if (outcome === "corrupt") console.error(`内容与哈希不符，未复制 / content does not match its hash, not copied: ${sha256}`);
+    });
+    console.log(`已复制 copied ${result.copied}，已存在 already there ${result.present}，损坏 damaged ${result.corrupt.length}（${root} → ${target.locate("0".repeat(64)).replace(/blobs\/.*$/, "")}）`);
+    return result.corrupt.length ? 1 : 0;
+  } catch (e) {
+    if (e instanceof BlobStoreError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await target.close();
+  }
+}

@@ -1,6 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Readable } from "node:stream";
@@ -9,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BLOB_STORE_KINDS, testBlobStore, type TestBlobs } from "../../../test/blob-stores.ts";
 import { testConfig } from "../../../test/harness.ts";
 import { ConfigError, loadConfig } from "../../config.ts";
-import { BlobMissingError, blobStoreFromConfig, BlobStoreError, S3BlobStore, storeStream, type BlobStore } from "./blobs.ts";
+import { BlobMissingError, blobStoreFromConfig, BlobStoreError, copyBlobs, LocalBlobStore, S3BlobStore, storeStream, type BlobStore } from "./blobs.ts";
 
 // The content-addressed store of finished files (R-REC-06, decision 010): the same contract for
 // the local folder and an S3-compatible bucket (a real S3 server, s3rver, on a loopback port).
@@ -167,5 +168,58 @@ describe("object storage configuration (decision 010)", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: serverDir, env: { ...process.env, BLOB_STORE: "s3", DATA_DIR: "/tmp/zhifa-bad-config" }, encoding: "utf8", timeout: 30_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("S3_BUCKET: required when BLOB_STORE=s3");
+  });
+});
+
+describe("moving the finished files of the local folder into a bucket (zhifa blobs copy)", () => {
+  it("copies each file checked against its hash, skips what the bucket has, names a damaged file, keeps the local files (R-REC-06)", async () => {
+    const bucket = await testBlobStore("s3");
+    const target = blobStoreFromConfig(testConfig(bucket.config));
+    await target.check();
+    const localDir = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-local-blobs-"));
+    const local = new LocalBlobStore(localDir);
+    const files = [crypto.randomBytes(5_000), crypto.randomBytes(300_000), Buffer.from("内容被改动的文件")];
+    for (const b of files) {
+      const f = path.join(localDir, `in-${crypto.randomUUID()}`);
+      fs.writeFileSync(f, b);
+      await local.putFile(sha(b), f);
+    }
+    const damaged = sha(files[2]!);
+    fs.writeFileSync(local.locate(damaged), "篡改后的内容");
+    fs.writeFileSync(`${local.locate(sha(files[0]!))}.${crypto.randomUUID()}.part`, "an interrupted copy");
+    try {
+      const seen: string[] = [];
+      expect(await copyBlobs(local, target, path.join(localDir, "tmp"), (h, outcome) => seen.push(`${h.slice(0, 8)} ${outcome}`))).toEqual({ copied: 2, present: 0, corrupt: [damaged] });
+      expect(seen.sort()).toEqual([`${sha(files[0]!).slice(0, 8)} copied`, `${sha(files[1]!).slice(0, 8)} copied`, `${damaged.slice(0, 8)} corrupt`].sort());
+      expect((await bucket.stored(sha(files[0]!)))?.equals(files[0]!)).toBe(true);
+      expect((await bucket.stored(sha(files[1]!)))?.equals(files[1]!)).toBe(true);
+      expect(await bucket.stored(damaged)).toBeNull();
+      expect((await bucket.keys()).length).toBe(2);
+      expect(fs.existsSync(local.locate(sha(files[0]!)))).toBe(true);
+      // again (after an interruption): what the bucket has is skipped
+      expect(await copyBlobs(local, target, path.join(localDir, "tmp"))).toEqual({ copied: 0, present: 2, corrupt: [damaged] });
+
+      // the command: exit 1 naming the damaged file; 2 without a bucket configured
+      const s3env = Object.fromEntries(Object.entries(bucket.config).map(([k, v]) => [k, String(v)]));
+      // asynchronously: the bucket's server runs in this process
+      const run = (env: Record<string, string>) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          execFile(process.execPath, ["--import", "tsx", "src/cli.ts", "blobs", "copy"], { cwd: serverDir, env: { ...process.env, DATA_DIR: localDir, ...env }, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
+            resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+          );
+        });
+      const r = await run({ ...s3env, EVIDENCE_DIR: localDir });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`content does not match its hash, not copied: ${damaged}`);
+      expect(r.stdout).toContain("已复制 copied 0，已存在 already there 2，损坏 damaged 1");
+      fs.rmSync(local.locate(damaged));
+      expect((await run({ ...s3env, EVIDENCE_DIR: localDir })).status).toBe(0);
+      const unset = await run({ EVIDENCE_DIR: localDir, BLOB_STORE: "local" });
+      expect(unset.status).toBe(2);
+      expect(unset.stderr).toContain("BLOB_STORE=s3");
+    } finally {
+      await target.close();
+      fs.rmSync(localDir, { recursive: true, force: true });
+    }
   });
 });

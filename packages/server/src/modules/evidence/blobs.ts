@@ -260,3 +260,50 @@ export async function storeStream(blobs: BlobStore, tmpDir: string, source: Read
     await fs.promises.rm(tmp, { force: true });
   }
 }
+
+/** The hashes of the finished files in a local store (`blobs/aa/bb/<sha256>`; temporary `.part` files left out). */
+export async function* localBlobs(store: LocalBlobStore): AsyncGenerator<string> {
+  const root = path.join(store.root, "blobs");
+  const dirs = async (dir: string) => (await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name)).map((d) => d.name).sort();
+  for (const a of await dirs(root))
+    for (const b of await dirs(path.join(root, a)))
+      for (const name of (await fs.promises.readdir(path.join(root, a, b))).sort()) if (/^[0-9a-f]{64}$/.test(name) && name.startsWith(a + b)) yield name;
+}
+
+/**
+ * Copies every finished file of a local store into another (moving a deployment to a bucket:
+ * BLOB_STORE=s3), each checked against its name while it is read: a file whose content no longer
+ * has its hash is not copied and is named in `corrupt`. Files the target has are skipped, so an
+ * interrupted copy is simply run again. The local files stay.
+ */
+export async function copyBlobs(from: LocalBlobStore, to: BlobStore, tmpDir: string, onFile?: (sha256: string, outcome: "copied" | "present" | "corrupt") => void): Promise<{ copied: number; present: number; corrupt: string[] }> {
+  await fs.promises.mkdir(tmpDir, { recursive: true });
+  const result = { copied: 0, present: 0, corrupt: [] as string[] };
+  for await (const sha256 of localBlobs(from)) {
+    let outcome: "copied" | "present" | "corrupt";
+    if (await to.has(sha256)) outcome = "present";
+    else {
+      const tmp = path.join(tmpDir, `copy-${crypto.randomUUID()}`);
+      try {
+        const hash = crypto.createHash("sha256");
+        const tap = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            hash.update(chunk);
+            done(null, chunk);
+          },
+        });
+        await pipeline(await from.read(sha256), tap, fs.createWriteStream(tmp));
+        if (hash.digest("hex") === sha256) {
+          await to.putFile(sha256, tmp);
+          outcome = "copied";
+        } else outcome = "corrupt";
+      } finally {
+        await fs.promises.rm(tmp, { force: true });
+      }
+    }
+    if (outcome === "corrupt") result.corrupt.push(sha256);
+    else result[outcome] += 1;
+    onFile?.(sha256, outcome);
+  }
+  return result;
+}
