@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { isEmpty, seedDemo } from "./seed/demo.ts";
 import { ensureCalendar } from "./modules/calendar/service.ts";
@@ -32,16 +32,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = configOrNull();
+  if (!config) return 2;
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite"), poolSize: config.DB_POOL_SIZE });
   try {
     if (command === "seed") {
@@ -128,6 +120,19 @@ async function verifyCommand(args: string[]): Promise<number> {
   }
 }
 
+/** The configuration, or null after saying in Chinese and English what is wrong with it. */
+function configOrNull(): Config | null {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return null;
+    }
+    throw e;
+  }
+}
+
 process.exit(await main(process.argv.slice(2)));
 
 /**
@@ -137,16 +142,8 @@ process.exit(await main(process.argv.slice(2)));
  * bucket has is skipped. Exit 0 when every file is in the bucket, 1 naming the damaged ones.
  */
 async function blobsCopyCommand(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = configOrNull();
+  if (!config) return 2;
   if (config.BLOB_STORE !== "s3") {
     console.error("请设置 BLOB_STORE=s3 及 S3_BUCKET 等存储桶配置 / set BLOB_STORE=s3 and the S3_* settings of the target bucket");
     return 2;

@@ -235,13 +235,8 @@ export function blobStoreFromConfig(config: Config): BlobStore {
   });
 }
 
-/**
- * Stores a stream whose hash is not known beforehand (an assembled case file): hashed while it
- * is written to a temporary file in `tmpDir`, then moved into the store under its SHA-256.
- */
-export async function storeStream(blobs: BlobStore, tmpDir: string, source: Readable): Promise<{ sha256: string; size: number }> {
-  await fs.promises.mkdir(tmpDir, { recursive: true });
-  const tmp = path.join(tmpDir, `blob-${crypto.randomUUID()}`);
+/** Writes a stream to `file`, hashing it on the way: its SHA-256 and size. */
+async function writeHashed(source: Readable, file: string): Promise<{ sha256: string; size: number }> {
   const hash = crypto.createHash("sha256");
   let size = 0;
   const tap = new Transform({
@@ -251,9 +246,19 @@ export async function storeStream(blobs: BlobStore, tmpDir: string, source: Read
       done(null, chunk);
     },
   });
+  await pipeline(source, tap, fs.createWriteStream(file));
+  return { sha256: hash.digest("hex"), size };
+}
+
+/**
+ * Stores a stream whose hash is not known beforehand (an assembled case file): hashed while it
+ * is written to a temporary file in `tmpDir`, then moved into the store under its SHA-256.
+ */
+export async function storeStream(blobs: BlobStore, tmpDir: string, source: Readable): Promise<{ sha256: string; size: number }> {
+  await fs.promises.mkdir(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `blob-${crypto.randomUUID()}`);
   try {
-    await pipeline(source, tap, fs.createWriteStream(tmp));
-    const sha256 = hash.digest("hex");
+    const { sha256, size } = await writeHashed(source, tmp);
     await blobs.putFile(sha256, tmp);
     return { sha256, size };
   } finally {
@@ -285,15 +290,7 @@ export async function copyBlobs(from: LocalBlobStore, to: BlobStore, tmpDir: str
     else {
       const tmp = path.join(tmpDir, `copy-${crypto.randomUUID()}`);
       try {
-        const hash = crypto.createHash("sha256");
-        const tap = new Transform({
-          transform(chunk: Buffer, _enc, done) {
-            hash.update(chunk);
-            done(null, chunk);
-          },
-        });
-        await pipeline(await from.read(sha256), tap, fs.createWriteStream(tmp));
-        if (hash.digest("hex") === sha256) {
+        if ((await writeHashed(await from.read(sha256), tmp)).sha256 === sha256) {
           await to.putFile(sha256, tmp);
           outcome = "copied";
         } else outcome = "corrupt";
