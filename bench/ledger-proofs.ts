@@ -4,7 +4,8 @@
  * time to verify LEDGER_BUNDLE entries (default 1,000; target < 200 ms) the way `zhifa verify`
  * does: recompute each commitment, check the case chain, each inclusion proof against one
  * checkpoint, and the checkpoint's Ed25519 and SM2 signatures. PostgreSQL (DATABASE_URL, else a
- * throw-away server from local binaries).
+ * throw-away server from local binaries). BENCH_DIAG=1 lists the slow proofs with the garbage
+ * collections that overlapped them.
  */
 import { sql } from "drizzle-orm";
 import { chainProblem, entryCommitment, leafHash, openNote, parseCheckpoint, verifyInclusion, type LedgerEntryBody } from "@zhifa/domain";
@@ -65,12 +66,28 @@ try {
   }
   // Inclusion proofs of random leaves against the latest size (a fresh process: cold tile cache).
   const reader = new Ledger(db, { signing: ledger.options.signing });
+  const gcs: { start: number; duration: number; kind: number }[] = [];
+  const { PerformanceObserver } = await import("node:perf_hooks");
+  const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) gcs.push({ start: e.startTime, duration: e.duration, kind: (e as unknown as { detail: { kind: number } }).detail.kind }); });
+  if (process.env.BENCH_DIAG) obs.observe({ entryTypes: ["gc"] });
+  const starts: number[] = [];
   const proofs: number[] = [];
   for (let i = 0; i < samples; i++) {
     const idx = Math.floor(Math.random() * size);
     t = performance.now();
+    starts.push(t);
     await reader.inclusionProof(idx, size);
     proofs.push(performance.now() - t);
+  }
+  if (process.env.BENCH_DIAG) {
+    await new Promise((r) => setTimeout(r, 100));
+    obs.disconnect();
+    const slow = proofs.map((d, i) => ({ i, d, s: starts[i]! })).filter((x) => x.d > 3);
+    for (const x of slow) {
+      const gc = gcs.filter((g) => g.start < x.s + x.d && g.start + g.duration > x.s);
+      console.log(`slow #${x.i} ${x.d.toFixed(1)} ms; gc during: ${gc.map((g) => `${g.kind}:${g.duration.toFixed(1)}`).join(",") || "none"}`);
+    }
+    console.log(`gc events ${gcs.length}, total ${gcs.reduce((a, g) => a + g.duration, 0).toFixed(0)} ms, max ${Math.max(...gcs.map((g) => g.duration)).toFixed(1)}`);
   }
 
   // Bundle verification of the case's entries: data as an exported bundle holds it.

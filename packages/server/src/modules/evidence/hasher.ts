@@ -14,8 +14,9 @@ parentPort.on("message", (m) => {
   if (m.op === "update") {
     let h = states.get(m.id);
     if (!h) states.set(m.id, (h = crypto.createHash("sha256")));
-    h.update(new Uint8Array(m.data));
-    parentPort.postMessage({ ack: m.data.byteLength });
+    h.update(new Uint8Array(m.data, 0, m.length));
+    // the buffer goes back to the main thread to be filled again (no allocation per batch)
+    parentPort.postMessage({ ack: m.length, data: m.data }, [m.data]);
   } else if (m.op === "digest") {
     const h = states.get(m.id) ?? crypto.createHash("sha256");
     states.delete(m.id);
@@ -28,6 +29,8 @@ parentPort.on("message", (m) => {
 
 const BATCH = 4 * 1024 * 1024;
 const MAX_INFLIGHT = 32 * 1024 * 1024;
+/** Buffers kept for reuse: as many as may be in flight, and one being filled. */
+const POOL = MAX_INFLIGHT / BATCH + 2;
 
 export class Hasher {
   private worker: Worker | null = null;
@@ -38,9 +41,10 @@ export class Hasher {
     if (!this.worker) {
       this.worker = new Worker(WORKER, { eval: true });
       this.worker.unref();
-      this.worker.on("message", (m: { ticket?: number; hex?: string; ack?: number }) => {
+      this.worker.on("message", (m: { ticket?: number; hex?: string; ack?: number; data?: ArrayBuffer }) => {
         if (m.ack !== undefined) {
           this.inflight -= m.ack;
+          if (m.data && this.free.length < POOL) this.free.push(new Uint8Array(m.data));
           if (this.inflight <= MAX_INFLIGHT / 2) for (const wake of this.waiting.splice(0)) wake();
           return;
         }
@@ -51,6 +55,9 @@ export class Hasher {
     return this.worker;
   }
 
+  /** Batch buffers the worker has hashed and handed back, reused (no fresh 4 MB per batch). */
+  private readonly free: Uint8Array[] = [];
+
   /** Chunks gathered per key into one buffer, sent to the worker a few MB at a time. */
   private readonly batches = new Map<string, { buf: Uint8Array; used: number }>();
 
@@ -59,7 +66,7 @@ export class Hasher {
     let at = 0;
     while (at < chunk.byteLength) {
       let batch = this.batches.get(key);
-      if (!batch) this.batches.set(key, (batch = { buf: new Uint8Array(BATCH), used: 0 }));
+      if (!batch) this.batches.set(key, (batch = { buf: this.free.pop() ?? new Uint8Array(BATCH), used: 0 }));
       const n = Math.min(BATCH - batch.used, chunk.byteLength - at);
       batch.buf.set(chunk.subarray(at, at + n), batch.used);
       batch.used += n;
@@ -72,10 +79,13 @@ export class Hasher {
     const batch = this.batches.get(key);
     if (!batch) return;
     this.batches.delete(key);
-    if (batch.used === 0) return;
-    const data = batch.used === BATCH ? batch.buf.buffer : batch.buf.slice(0, batch.used).buffer;
-    this.inflight += data.byteLength;
-    this.w.postMessage({ op: "update", id: key, data }, [data as ArrayBuffer]);
+    if (batch.used === 0) {
+      if (this.free.length < POOL) this.free.push(batch.buf);
+      return;
+    }
+    // the whole buffer moves to the worker (no copy), with the length that counts
+    this.inflight += batch.used;
+    this.w.postMessage({ op: "update", id: key, data: batch.buf.buffer, length: batch.used }, [batch.buf.buffer as ArrayBuffer]);
   }
 
   /** Bytes sent to the worker and not hashed yet. */
@@ -102,6 +112,8 @@ export class Hasher {
   }
 
   drop(key: string): void {
+    const batch = this.batches.get(key);
+    if (batch && this.free.length < POOL) this.free.push(batch.buf);
     this.batches.delete(key);
     this.w.postMessage({ op: "drop", id: key });
   }

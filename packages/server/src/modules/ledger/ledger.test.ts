@@ -9,7 +9,7 @@ import { createTestDatabase } from "../../../test/harness.ts";
 import { fsckLedger } from "./fsck.ts";
 import { generateLedgerKeys, ledgerSigning, sha256 } from "./keys.ts";
 import { Ledger } from "./service.ts";
-import { rows } from "./store.ts";
+import { rows, TreeReader } from "./store.ts";
 
 // The ledger against a real database (PGlite and PostgreSQL): appends, batched integration,
 // tiles, proofs, signed checkpoints, append-only tables, chains (R-REC-02, R-REC-10).
@@ -90,6 +90,18 @@ describe("ledger", () => {
         verifyInclusion(sha256, index, size, leaves[index]!, proof, root);
       }
     }
+  });
+
+  it("a reader whose cache is far too small (slots reused all the time) still gives the RFC proofs, asked twice and concurrently", async () => {
+    const leaves = (await allCommitments(database.db)).map((c) => leafHash(sha256, c));
+    const reader = new TreeReader(5);
+    const size = 700;
+    for (let round = 0; round < 2; round++) {
+      const indexes = Array.from({ length: 60 }, (_, k) => (k * 37 + round * 11) % size);
+      const proofs = await Promise.all(indexes.map((i) => reader.inclusionProof(database.db, i, size)));
+      indexes.forEach((index, k) => expect(proofs[k]!.map(toHex), `index ${index}`).toEqual(memInclusion(sha256, leaves.slice(0, size), index).map(toHex)));
+    }
+    expect((await reader.consistencyProof(database.db, 300, 700)).map(toHex)).toEqual(memConsistency(sha256, leaves.slice(0, 700), 300).map(toHex));
   });
 
   it("serves consistency proofs between any two sizes", async () => {

@@ -376,7 +376,7 @@ export class Ledger {
     const stored = await storedHashes(q, ranges);
     for (const r of ranges) {
       for (let i = r.from; i < r.to; i++) {
-        const h = stored.get(`${r.tileLevel}:${i}`);
+        const h = stored.get(r.tileLevel, i);
         if (!h) throw new LedgerCorrupt(`账本缺少树高 ${r.tileLevel * STRIDE} 的第 ${i} 个哈希`);
         edges[r.tileLevel]!.hashes.push(h);
       }
@@ -437,7 +437,7 @@ export class Ledger {
     const stored = await storedHashes(this.db, [{ tileLevel: band, from, to: from + width }]);
     if (stored.size !== width) return null;
     const out = Buffer.alloc(width * 32);
-    for (let i = 0; i < width; i++) out.set(stored.get(`${band}:${from + i}`)!, i * 32);
+    for (let i = 0; i < width; i++) out.set(stored.get(band, from + i)!, i * 32);
     return out;
   }
 
