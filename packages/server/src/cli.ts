@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
-import { openDatabase } from "./db/client.ts";
+import { openDatabase, type Database } from "./db/client.ts";
 import { isEmpty, seedDemo } from "./seed/demo.ts";
 import { ensureCalendar } from "./modules/calendar/service.ts";
 import { generateLedgerKeys, ledgerSigning, LedgerKeyError, loadLedgerKeys, serverVerifier } from "./modules/ledger/keys.ts";
@@ -8,6 +8,7 @@ import { fsckLedger } from "./modules/ledger/fsck.ts";
 import { defaultKeyFile } from "./modules/ledger/setup.ts";
 import { BundleReadError, readKeysFile, verifyBundleFile } from "./modules/casefile/verify.ts";
 import { BlobStoreError, LocalBlobStore, blobStoreFromConfig, copyBlobs, evidenceRoot } from "./modules/evidence/blobs.ts";
+import { fsckBlobs } from "./modules/evidence/fsck.ts";
 import fs from "node:fs";
 
 const USAGE = `用法 usage:
@@ -17,9 +18,11 @@ const USAGE = `用法 usage:
   zhifa verify <bundle.zip> (--key K … | --keys FILE) [--later-checkpoint FILE --consistency-proof FILE]
                                 离线验证电子卷宗 / verify an exported case file offline
   zhifa blobs copy              把本地证据文件复制到 S3 存储桶（BLOB_STORE=s3 与 S3_* 配置）/
-                                copy the local evidence files into the configured bucket`;
+                                copy the local evidence files into the configured bucket
+  zhifa blobs fsck [--deep]     检查记录所指的每个文件都在存储中（--deep：逐个重算哈希）/
+                                check every file the records point at is stored (--deep: re-hash each)`;
 
-/** The command line: `seed`, `ledger fsck`, `ledger keygen`, `verify`, `blobs copy`. */
+/** The command line: `seed`, `ledger fsck`, `ledger keygen`, `verify`, `blobs copy`, `blobs fsck`. */
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   if (command === "verify") return verifyCommand([sub, ...rest].filter((a): a is string => a !== undefined));
@@ -28,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "blobs" && sub === "copy") return blobsCopyCommand();
-  if (command !== "seed" && !(command === "ledger" && sub === "fsck")) {
+  if (command !== "seed" && !(command === "ledger" && sub === "fsck") && !(command === "blobs" && sub === "fsck")) {
     console.error(USAGE);
     return 2;
   }
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       await ensureCalendar(database.db);
       return 0;
     }
+    if (command === "blobs") return await blobsFsckCommand(config, database.db, rest.includes("--deep"));
     // ledger fsck: with --key verifier keys (public only), or this deployment's configured keys
     const keys = rest.flatMap((a, i) => (rest[i - 1] === "--key" ? [a] : []));
     let verifiers;
@@ -134,6 +138,36 @@ function configOrNull(): Config | null {
 }
 
 process.exit(await main(process.argv.slice(2)));
+
+const PROBLEM_TEXT = { missing: "文件不在存储中 / missing from the store", size: "大小与记录不符 / size differs from the record", damaged: "内容与哈希不符（已损坏）/ content does not match its hash" };
+
+/**
+ * `zhifa blobs fsck [--deep]`: every evidence file and assembled case file the database points
+ * at is in the configured store with its size (--deep: and hashes to its SHA-256). Exit 0 when
+ * all are, 1 naming each problem with the records it hurts, 2 when the store cannot be reached.
+ */
+async function blobsFsckCommand(config: Config, db: Database["db"], deep: boolean): Promise<number> {
+  const blobs = blobStoreFromConfig(config);
+  try {
+    await blobs.check();
+    const result = await fsckBlobs(db, blobs, {
+      deep,
+      onFile: (sha256, problem) => {
+        if (problem) console.error(`${PROBLEM_TEXT[problem.problem]}: ${sha256}（记录 ${problem.expectedSize} 字节${problem.actualSize !== null && problem.actualSize !== problem.expectedSize ? `，存储 ${problem.actualSize} 字节` : ""}）\n  ${problem.refs.join("\n  ")}`);
+      },
+    });
+    console.log(`检查文件 files ${result.files}（记录 records ${result.records}${deep ? "，已逐个重算哈希 re-hashed" : ""}），问题 problems ${result.problems.length}（${blobs.locate("0".repeat(64)).replace(/blobs\/.*$/, "")}）`);
+    return result.problems.length ? 1 : 0;
+  } catch (e) {
+    if (e instanceof BlobStoreError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await blobs.close();
+  }
+}
 
 /**
  * `zhifa blobs copy`: when a deployment moves its finished evidence files to a bucket, copies

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 import { afterAll } from "vitest";
 import type { Config } from "../src/config.ts";
@@ -28,6 +28,8 @@ export interface TestBlobs {
   keys(): Promise<string[]>;
   /** Removes a blob behind the server's back (a store that lost a file). */
   remove(sha256: string): Promise<void>;
+  /** Replaces a stored file's bytes behind the server's back (damage). */
+  overwrite(sha256: string, bytes: Buffer): Promise<void>;
   /** The S3 client the test reads with (s3 only). */
   s3?: S3Client;
 }
@@ -53,6 +55,7 @@ export async function testBlobStore(kind: BlobStoreKind): Promise<TestBlobs> {
       stored: async (sha256) => (fs.existsSync(local(sha256)) ? fs.readFileSync(local(sha256)) : null),
       keys: async () => walk(path.join(dir, "blobs"), "blobs/"),
       remove: async (sha256) => fs.rmSync(local(sha256), { force: true }),
+      overwrite: async (sha256, bytes) => fs.writeFileSync(local(sha256), bytes),
     };
   }
   const s3dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-s3rver-"));
@@ -101,5 +104,6 @@ export async function testBlobStore(kind: BlobStoreKind): Promise<TestBlobs> {
       return keys;
     },
     remove: async (sha256) => void (await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}${blobKey(sha256)}` }))),
+    overwrite: async (sha256, bytes) => void (await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}${blobKey(sha256)}`, Body: bytes }))),
   };
 }

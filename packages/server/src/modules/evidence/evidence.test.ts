@@ -8,6 +8,7 @@ import { setupTestApp, type TestContext } from "../../../test/harness.ts";
 import { BLOB_STORE_KINDS, testBlobStore, type TestBlobs } from "../../../test/blob-stores.ts";
 import { buildAgency, buildCase, buildUser, TEST_PASSWORD, type TestAgency, type TestUser } from "../../../test/factories.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
+import { fsckBlobs, type BlobProblem } from "./fsck.ts";
 import { rows } from "../ledger/store.ts";
 import { cases } from "../cases/tables.ts";
 import { parseRange } from "./routes.ts";
@@ -146,6 +147,71 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
     expect(entry!.chain).toBe(`case:${theCase.id}`);
     const chain = await rows<{ kind: string }>(ctx.app.db, sql`select kind from ledger_entries where chain = ${entry!.chain} order by seq`);
     expect(chain.map((c) => c.kind).slice(0, 2)).toEqual(["case.opened", "evidence.stored"]);
+  });
+
+  it("a file fully received whose storing failed (bucket or database down) is finished by the client's retry, not uploaded again nor reported stored without a record (R-REC-06)", async () => {
+    const put = ctx.app.blobs.putFile.bind(ctx.app.blobs);
+    let failures = 0;
+    const failOnce = (times: number) => {
+      failures = 0;
+      ctx.app.blobs.putFile = async (sha256: string, file: string) => {
+        if (failures++ < times) throw new Error("bucket unavailable (test)");
+        return put(sha256, file);
+      };
+    };
+    const entries = async (hash: string) => Number((await rows<{ n: string }>(ctx.app.db, sql`select count(*) as n from ledger_entries where kind = 'evidence.stored' and body like ${`%${hash}%`}`))[0]!.n);
+    try {
+      // the web app's client retries: its HEAD finds every byte received and finishes the storing
+      failOnce(1);
+      const file = fakeMp4(300_000 + 7);
+      const r = await new Promise<{ id: string | null; patches: number }>((resolve, reject) => {
+        let patches = 0;
+        const up = new tus.Upload(file, {
+          endpoint: `${base}/api/evidence/uploads`,
+          metadata: meta(file),
+          headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf },
+          chunkSize: 128 * 1024,
+          retryDelays: [10, 50],
+          onAfterResponse: (req) => {
+            if (req.getMethod() === "PATCH") patches++;
+          },
+          onSuccess: (payload) => resolve({ id: payload.lastResponse.getHeader("X-Evidence-Id") ?? null, patches }),
+          onError: reject,
+        });
+        up.start();
+      });
+      expect(failures).toBe(2);
+      expect(r.patches).toBe(3); // no byte sent twice
+      expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await (await get(officer, `/api/evidence/${r.id}`)).json()).toMatchObject({ sha256: sha(file), size: file.length });
+      expect((await blobs.stored(sha(file)))?.equals(file)).toBe(true);
+      expect(await entries(sha(file))).toBe(1);
+      expect(fs.readdirSync(path.join(dir, "uploads")).filter((f) => !f.startsWith("."))).toEqual([]);
+
+      // a client that does not retry hears a 503 with a stable id and a Chinese message; the
+      // upload stays whole, and a later HEAD finishes it
+      failOnce(1);
+      const other = fakeMp4(200_003);
+      const refused = await errorOf(upload(officer, other, meta(other), { chunkSize: 1024 * 1024 }));
+      expect(refused).toMatchObject({ status: 503, id: "evidence_store_unavailable" });
+      expect(refused.message).toContain("无需重新上传");
+      expect(await entries(sha(other))).toBe(0);
+      const [pending] = fs.readdirSync(path.join(dir, "uploads")).filter((f) => /^[\w-]+$/.test(f));
+      const headOf = () => fetch(`${base}/api/evidence/uploads/${pending}`, { method: "HEAD", headers: { cookie: officer.cookie, "tus-resumable": "1.0.0" } });
+      // someone else's HEAD neither finishes nor sees it
+      expect((await fetch(`${base}/api/evidence/uploads/${pending}`, { method: "HEAD", headers: { cookie: colleague.cookie, "tus-resumable": "1.0.0" } })).status).toBe(404);
+      const done = await headOf();
+      expect(done.status).toBe(200);
+      expect(done.headers.get("upload-offset")).toBe(String(other.length));
+      const id = done.headers.get("x-evidence-id");
+      expect(await (await get(officer, `/api/evidence/${id}`)).json()).toMatchObject({ sha256: sha(other), size: other.length });
+      expect(await entries(sha(other))).toBe(1);
+      // finished: nothing left to finish twice
+      expect((await headOf()).status).toBe(404);
+      expect(await entries(sha(other))).toBe(1);
+    } finally {
+      ctx.app.blobs.putFile = put;
+    }
   });
 
   it("plays with range requests, and logs every read in the case's chain (R-REC-08)", async () => {
@@ -382,6 +448,33 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
     } finally {
       if (ctx.app.blobs instanceof S3BlobStore) ctx.app.blobs.client.middlewareStack.remove("countPuts");
     }
+  });
+
+  it("blobs fsck names a stored file deleted, cut or damaged behind the server's back, with the records that need it (R-REC-06)", async () => {
+    const files = [fakeMp4(30_001), fakeMp4(30_002), fakeMp4(30_003), fakeMp4(30_004)];
+    const ids: string[] = [];
+    for (const f of files) ids.push((await upload(officer, f, meta(f))).id!);
+    const mine = (problems: BlobProblem[]) => problems.filter((p) => files.some((f) => sha(f) === p.sha256)).sort((a, b) => a.problem.localeCompare(b.problem));
+    expect(mine((await fsckBlobs(ctx.app.db, ctx.app.blobs, { deep: true })).problems)).toEqual([]);
+    const [gone, damaged, cut] = files as [Buffer, Buffer, Buffer];
+    await blobs.remove(sha(gone));
+    const flipped = Buffer.from(damaged);
+    flipped[flipped.length - 1] ^= 1;
+    await blobs.overwrite(sha(damaged), flipped);
+    await blobs.overwrite(sha(cut), cut.subarray(0, 1000));
+    const quick = await fsckBlobs(ctx.app.db, ctx.app.blobs);
+    expect(quick.files).toBeGreaterThanOrEqual(4);
+    expect(mine(quick.problems).map((p) => [p.sha256, p.problem, p.actualSize])).toEqual([
+      [sha(gone), "missing", null],
+      [sha(cut), "size", 1000],
+    ]);
+    expect(mine(quick.problems)[0]!.refs).toEqual([`证据 ${ids[0]}（${theCase.number}，执法记录仪 0001.mp4）`]);
+    // the bytes re-hashed: the damaged one too
+    expect(mine((await fsckBlobs(ctx.app.db, ctx.app.blobs, { deep: true })).problems).map((p) => [p.sha256, p.problem])).toEqual([
+      [sha(damaged), "damaged"],
+      [sha(gone), "missing"],
+      [sha(cut), "size"],
+    ]);
   });
 
   it("answers a file missing from the store with a clear error id, not a 500, and logs no read", async () => {

@@ -7,7 +7,7 @@ import { getEvidence, listEvidence, logRead, type EvidenceRow } from "./service.
 import { getCaseByNumber } from "../cases/service.ts";
 import { EvidenceFileStore } from "./store.ts";
 import { BlobMissingError, evidenceRoot } from "./blobs.ts";
-import { evidenceTus, patchHandler, setCaller, UPLOAD_PATH } from "./tus.ts";
+import { evidenceTus, headHandler, patchHandler, setCaller, UPLOAD_PATH } from "./tus.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 const EvidenceOut = Type.Object({
@@ -71,7 +71,14 @@ export default async function evidenceRoutes(app: App) {
     await tus.handle(req.raw, reply.raw);
   };
   app.route({ method: ["POST", "OPTIONS"], url: base, schema: uploadSchema("证据文件断点续传（tus 1.0）：创建上传"), handler: viaTus });
-  app.route({ method: ["HEAD", "DELETE", "OPTIONS"], url: `${base}/:uploadId`, schema: uploadSchema("证据文件断点续传：查询进度、取消"), handler: viaTus });
+  app.route({ method: ["DELETE", "OPTIONS"], url: `${base}/:uploadId`, schema: uploadSchema("证据文件断点续传：取消"), handler: viaTus });
+  const head = headHandler(app, store, viaTus);
+  app.route<{ Params: { uploadId: string } }>({
+    method: "HEAD",
+    url: `${base}/:uploadId`,
+    schema: uploadSchema("证据文件断点续传：查询进度（数据已收齐而保存曾失败的，在此完成保存）"),
+    handler: (req, reply) => head(req, reply, req.params.uploadId),
+  });
   const patch = patchHandler(app, store);
   app.route<{ Params: { uploadId: string } }>({
     method: "PATCH",

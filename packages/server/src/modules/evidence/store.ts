@@ -146,11 +146,53 @@ export class EvidenceFileStore extends FileStore {
   }
 
   /**
-   * Moves a finished upload, its hash verified, into the content-addressed store (the stored copy
-   * stays when the same content is already there) and forgets the upload.
+   * Puts a finished upload, its hash verified, into the content-addressed store (the stored copy
+   * stays when the same content is already there). The upload itself stays until `finished`: if
+   * the store or the record fails, the next HEAD or PATCH finishes it without a new upload.
    */
-  async commit(upload: Upload, sha256: string): Promise<void> {
-    await this.blobs.putFile(sha256, this.uploadPath(upload.id));
-    await this.configstore.delete(upload.id);
+  async keep(upload: Upload, sha256: string): Promise<void> {
+    const file = this.uploadPath(upload.id);
+    // a second name for the same bytes (no copy), handed to the blob store, which takes it away
+    const staged = `${file}.${crypto.randomUUID()}.keep`;
+    try {
+      await fs.promises.link(file, staged).catch(async (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPERM" && e.code !== "EXDEV" && e.code !== "ENOTSUP") throw e;
+        await fs.promises.copyFile(file, staged);
+      });
+      await this.blobs.putFile(sha256, staged);
+    } finally {
+      await fs.promises.rm(staged, { force: true });
+    }
+  }
+
+  /** The upload's record is stored: its bytes and state go. */
+  async finished(id: string): Promise<void> {
+    this.forget(id);
+    await this.configstore.delete(id);
+    await fs.promises.rm(this.uploadPath(id), { force: true });
+  }
+
+  /** The request working on an upload (PATCH, or HEAD finishing it): one at a time per upload. */
+  private readonly busy = new Map<string, Promise<void>>();
+
+  /**
+   * Runs `fn` alone for upload `id`: a request arriving while another works on the same upload
+   * (a client that lost its connection resumes at once) waits briefly for it to end, so the
+   * offset it sees is final; null when the other is still busy after that.
+   */
+  async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T | null> {
+    const previous = this.busy.get(id);
+    if (previous) {
+      await Promise.race([previous, new Promise((r) => setTimeout(r, 5000))]);
+      if (this.busy.has(id)) return null;
+    }
+    let done!: () => void;
+    this.busy.set(id, new Promise<void>((r) => (done = r)));
+    try {
+      return await fn();
+    } finally {
+      this.busy.delete(id);
+      done();
+    }
   }
 }

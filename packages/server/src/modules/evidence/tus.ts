@@ -54,10 +54,59 @@ async function finishUpload(app: App, store: EvidenceFileStore, caller: { actor:
     await store.discard(upload.id);
     throw e instanceof AppError ? new TusError(e.statusCode, e.id, e.message) : e;
   });
-  await store.commit(upload, sha256);
+  await store.keep(upload, sha256);
   // the file belongs to the stage the case is in when it is stored (R-REC-01)
   const row = await storeEvidence(app.db, app.ledger, { ...caller.audit, action: "evidence.upload" }, { actor: caller.actor, meta, type, size: upload.size!, caseId: c.id, stage: c.stage });
+  await store.finished(upload.id);
   return row.id;
+}
+
+/** Storing a fully received file failed for a reason of ours (the bucket, the database): retry. */
+const storeUnavailable = { id: "evidence_store_unavailable", message: "文件已完整接收，但暂时无法保存（存储或数据库不可用）。稍后重试即可完成保存，无需重新上传" };
+
+/**
+ * Finishes a fully received upload, mapping a failure to the answer: a refusal (TusError) as it
+ * is; anything else (the bucket or the database unavailable) as 503, the upload kept whole for
+ * the next try.
+ */
+async function finishOrRefuse(app: App, store: EvidenceFileStore, caller: { actor: Actor; audit: AuditContext }, upload: Upload): Promise<{ evidenceId: string } | { status: number; error: { id: string; message: string } }> {
+  try {
+    return { evidenceId: await finishUpload(app, store, caller, upload) };
+  } catch (e) {
+    if (e instanceof TusError) return { status: e.status_code, error: { id: e.id, message: e.message } };
+    app.log.error({ err: e, upload: upload.id }, "storing a fully received evidence file failed; kept for a retry");
+    return { status: 503, error: storeUnavailable };
+  }
+}
+
+/**
+ * HEAD (tus: where does the upload stand?). An upload whose bytes all arrived but whose storing
+ * failed (the bucket or the database was down at the last PATCH) is finished here, so the
+ * client's retry ends with the stored record (X-Evidence-Id) instead of a success with nothing
+ * stored; any other HEAD goes to @tus/server.
+ */
+export function headHandler(app: App, store: EvidenceFileStore, viaTus: (req: FastifyRequest, reply: FastifyReply) => Promise<void>) {
+  return async (req: FastifyRequest, reply: FastifyReply, id: string): Promise<void> => {
+    const upload = req.actor ? await store.getUpload(id).catch(() => null) : null;
+    if (!upload || upload.metadata?.uploader !== req.actor.id || upload.size === undefined || upload.offset !== upload.size) return viaTus(req, reply);
+    const outcome = await store.exclusive(id, async () => {
+      // finished meanwhile by the request we waited for?
+      const still = await store.getUpload(id).catch(() => null);
+      if (!still || still.offset !== still.size) return null;
+      return finishOrRefuse(app, store, { actor: req.actor, audit: req.audit("evidence.upload") }, still);
+    });
+    reply.header("tus-resumable", "1.0.0").header("cache-control", "no-store");
+    if (outcome === null) {
+      // busy, or just finished by the other request: the client asks again
+      reply.code(423).send();
+      return;
+    }
+    if ("evidenceId" in outcome) {
+      reply.code(200).header("upload-offset", String(upload.size)).header("upload-length", String(upload.size)).header("x-evidence-id", outcome.evidenceId).send();
+      return;
+    }
+    reply.code(outcome.status).header("x-error-id", outcome.error.id).send();
+  };
 }
 
 /**
@@ -66,8 +115,6 @@ async function finishUpload(app: App, store: EvidenceFileStore, caller: { actor:
  * here, decision 005). Creation, HEAD and DELETE stay with @tus/server.
  */
 export function patchHandler(app: App, store: EvidenceFileStore) {
-  /** The PATCH in progress per upload: a resumed request waits for the abandoned one to end. */
-  const busy = new Map<string, Promise<void>>();
   return async (req: FastifyRequest, reply: FastifyReply, id: string): Promise<void> => {
     const send = (status: number, body?: { id: string; message: string }) => {
       reply.code(status).header("tus-resumable", "1.0.0").header("cache-control", "no-store");
@@ -77,16 +124,7 @@ export function patchHandler(app: App, store: EvidenceFileStore) {
     if (req.headers["content-type"] !== "application/offset+octet-stream") return send(415, { id: "evidence_upload_protocol", message: "上传数据的 Content-Type 应为 application/offset+octet-stream" });
     const offsetHeader = String(req.headers["upload-offset"] ?? "");
     if (!/^\d+$/.test(offsetHeader)) return send(400, { id: "evidence_upload_protocol", message: "缺少或无效的 Upload-Offset" });
-    const previous = busy.get(id);
-    if (previous) {
-      // a client that lost its connection resumes at once, while the old request is still
-      // winding down: wait for it (briefly), so the offset it reports is final
-      await Promise.race([previous, new Promise((r) => setTimeout(r, 5000))]);
-      if (busy.has(id)) return send(423, { id: "evidence_upload_busy", message: "该文件正在另一个请求中上传，请稍后再试" });
-    }
-    let done!: () => void;
-    busy.set(id, new Promise<void>((r) => (done = r)));
-    try {
+    const answered = await store.exclusive(id, async () => {
       const upload = await store.getUpload(id).catch(() => null);
       if (!upload || upload.metadata?.uploader !== req.actor.id || upload.size === undefined) return send(404, { id: "evidence_upload_not_found", message: "上传不存在或已结束" });
       if (upload.offset !== Number(offsetHeader)) return send(409, { id: "evidence_upload_offset", message: "上传进度与服务器不一致，请从服务器记录的位置继续" });
@@ -101,24 +139,19 @@ export function patchHandler(app: App, store: EvidenceFileStore) {
           return send(e.status_code, { id: e.id, message: e.message });
         }
         // the client went away mid-chunk: what reached the disk stays, HEAD reports it
-        if (req.raw.destroyed || req.raw.readableAborted) return;
+        if (req.raw.destroyed || req.raw.readableAborted) return reply;
         throw e;
       }
       if (offset === upload.size) {
         upload.offset = offset;
-        try {
-          reply.header("x-evidence-id", await finishUpload(app, store, { actor: req.actor, audit: req.audit("evidence.upload") }, upload));
-        } catch (e) {
-          if (e instanceof TusError) return send(e.status_code, { id: e.id, message: e.message });
-          throw e;
-        }
+        const outcome = await finishOrRefuse(app, store, { actor: req.actor, audit: req.audit("evidence.upload") }, upload);
+        if (!("evidenceId" in outcome)) return send(outcome.status, outcome.error);
+        reply.header("x-evidence-id", outcome.evidenceId);
       }
       reply.header("upload-offset", String(offset));
       return send(204);
-    } finally {
-      busy.delete(id);
-      done();
-    }
+    });
+    if (answered === null) return send(423, { id: "evidence_upload_busy", message: "该文件正在另一个请求中上传，请稍后再试" });
   };
 }
 
