@@ -46,12 +46,9 @@ export async function buildCaseFile(db: Db, ledger: Ledger, blobs: BlobStore, in
   const all = await rows<{ id: number | string; seq: number; salt: Uint8Array; body: string }>(db, sql`select id, seq, salt, body from ledger_entries where chain = ${chain} order by seq`);
   const leaves = await ledger.waitIntegrated(all.map((r) => Number(r.id)), 30_000);
   const cp = (await ledger.latestCheckpoint())!;
-  const entries: BundleEntry[] = [];
-  for (const r of all) {
-    const leafIndex = leaves.get(Number(r.id))!;
-    const proof = await ledger.inclusionProof(leafIndex, cp.size);
-    entries.push({ path: `entries/${String(r.seq).padStart(6, "0")}.json`, leafIndex, salt: toHex(r.salt), body: r.body, proof: proof.map(toBase64) });
-  }
+  const indexes = all.map((r) => leaves.get(Number(r.id))!);
+  const proofs = await ledger.inclusionProofs(indexes, cp.size);
+  const entries: BundleEntry[] = all.map((r, k) => ({ path: `entries/${String(r.seq).padStart(6, "0")}.json`, leafIndex: indexes[k]!, salt: toHex(r.salt), body: r.body, proof: proofs[k]!.map(toBase64) }));
 
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,

@@ -459,7 +459,7 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
     const [gone, damaged, cut] = files as [Buffer, Buffer, Buffer];
     await blobs.remove(sha(gone));
     const flipped = Buffer.from(damaged);
-    flipped[flipped.length - 1] ^= 1;
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 1) ^ 1, flipped.length - 1);
     await blobs.overwrite(sha(damaged), flipped);
     await blobs.overwrite(sha(cut), cut.subarray(0, 1000));
     const quick = await fsckBlobs(ctx.app.db, ctx.app.blobs);

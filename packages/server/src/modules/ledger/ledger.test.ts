@@ -102,6 +102,12 @@ describe("ledger", () => {
       indexes.forEach((index, k) => expect(proofs[k]!.map(toHex), `index ${index}`).toEqual(memInclusion(sha256, leaves.slice(0, size), index).map(toHex)));
     }
     expect((await reader.consistencyProof(database.db, 300, 700)).map(toHex)).toEqual(memConsistency(sha256, leaves.slice(0, 700), 300).map(toHex));
+    // many proofs read together (a case file's entries), across more than one statement's worth
+    const many = Array.from({ length: 300 }, (_, k) => (k * 7) % size);
+    const together = await reader.inclusionProofs(database.db, many, size);
+    expect(together).toHaveLength(300);
+    many.forEach((index, k) => expect(together[k]!.map(toHex), `index ${index}`).toEqual(memInclusion(sha256, leaves.slice(0, size), index).map(toHex)));
+    expect(await new TreeReader().inclusionProofs(database.db, [], size)).toEqual([]);
   });
 
   it("serves consistency proofs between any two sizes", async () => {

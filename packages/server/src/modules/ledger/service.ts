@@ -461,6 +461,11 @@ export class Ledger {
     return this.reader.inclusionProof(this.db, index, size);
   }
 
+  /** Inclusion proofs of many leaves against one size, read together. */
+  inclusionProofs(indexes: readonly number[], size: number): Promise<Uint8Array[][]> {
+    return this.reader.inclusionProofs(this.db, indexes, size);
+  }
+
   consistencyProof(size1: number, size2: number): Promise<Uint8Array[]> {
     return this.reader.consistencyProof(this.db, size1, size2);
   }

@@ -194,6 +194,24 @@ export class TreeReader {
     return this.rangeHashes(q, inclusionRanges(index, size));
   }
 
+  /**
+   * Inclusion proofs of many leaves against one size (a case file's entries): the hashes of up to
+   * 256 proofs read in one statement, not one statement per proof.
+   */
+  async inclusionProofs(q: Queryable, indexes: readonly number[], size: number): Promise<Uint8Array[][]> {
+    const out: Uint8Array[][] = [];
+    for (let at = 0; at < indexes.length; at += 256) {
+      const part = indexes.slice(at, at + 256).map((i) => inclusionRanges(i, size));
+      const hashes = await this.rangeHashes(q, part.flat());
+      let k = 0;
+      for (const ranges of part) {
+        out.push(hashes.slice(k, k + ranges.length));
+        k += ranges.length;
+      }
+    }
+    return out;
+  }
+
   consistencyProof(q: Queryable, size1: number, size2: number): Promise<Uint8Array[]> {
     return this.rangeHashes(q, consistencyRanges(size1, size2));
   }
