@@ -25,7 +25,7 @@ export async function startBenchServer(url: string, env: Record<string, string> 
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []), "--import", "tsx", "packages/server/src/main.ts"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", SEED_DEMO: "true", DEMO_CASES: "0", LEDGER_ED25519_KEY: keys.ed25519PrivateKey, LEDGER_SM2_KEY: keys.sm2PrivateKey, ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_SERVER_STDOUT ? "inherit" : "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {

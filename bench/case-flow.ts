@@ -5,7 +5,8 @@
  * case, every gate evaluated — against the ledger's append rate (standalone records,
  * group-committed, integrated under signed checkpoints) on the same database in the same run.
  * Target: ≥ 100 whole cases/s on 2 cores. Uses DATABASE_URL if set, else a throw-away
- * PostgreSQL from local binaries. Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (16).
+ * PostgreSQL from local binaries. Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (16);
+ * BENCH_DIAG=1 prints the mean latency of each kind of request.
  */
 import { benchDatabase } from "./_pg.ts";
 import { startBenchServer } from "./_server.ts";
@@ -39,10 +40,17 @@ async function closedLoop(op: () => Promise<void>, secs: number): Promise<{ done
 try {
   const me = await server.login("zhifa");
   const headers = { cookie: me.cookie, "x-csrf-token": me.csrf, "content-type": "application/json" };
+  /** BENCH_DIAG=1: mean latency per kind of request (the path without ids, and the record kind). */
+  const timing = new Map<string, { n: number; ms: number }>();
   const call = async (method: string, p: string, body?: unknown) => {
+    const t = performance.now();
     const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<{ id: string; stage: string; status: string; items?: { id: string; username?: string }[] }>;
+    const out = (await res.json()) as { id: string; stage: string; status: string; items?: { id: string; username?: string }[] };
+    const key = `${method} ${p.replace(/[0-9a-f-]{36}/g, ":id")}${(body as { kind?: string } | undefined)?.kind ? ` ${(body as { kind: string }).kind}` : ""}`;
+    const seen = timing.get(key) ?? { n: 0, ms: 0 };
+    timing.set(key, { n: seen.n + 1, ms: seen.ms + performance.now() - t });
+    return out;
   };
   const officers = (await call("GET", `/api/lists/officers?agencyId=${me.agencyId}&pageSize=200`)).items!;
   const team = ["zhifa", "chengban"].map((u) => officers.find((o) => o.username === u)!.id);
@@ -62,6 +70,7 @@ try {
   await closedLoop(runCase, 2); // warm-up
   const cases = await closedLoop(runCase, seconds);
   const caseRate = cases.done / cases.elapsed;
+  if (process.env.BENCH_DIAG) for (const [k, v] of timing) console.log(`${k}: ${(v.ms / v.n).toFixed(1)} ms mean over ${v.n}`);
 
   // the ledger's own append rate on the same database, same clients, same run
   const database = await openDatabase({ url, poolSize: concurrency + 2 });
