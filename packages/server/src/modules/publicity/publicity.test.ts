@@ -296,6 +296,56 @@ describe("review and publication (R-PUB-06) and the public search (R-PUB-03, R-P
   });
 });
 
+describe("a ruling recorded on the case takes the published decision down at once (R-PUB-07)", () => {
+  it("revoked on 复议: withdrawn in the same step, notice public, ledger entry naming the remedy; dismissed leaves it; a changed outcome withdraws too; a draft of a revoked decision cannot be published", async () => {
+    const u = await buildUnit();
+    const caseId = await decidedPenalty(u, ORG, "销售过期食品添加剂");
+    const d = await draftOf(caseId);
+    await ok(u.c.reviewer.post(`/api/publicity/${d.id}/publish`, {}));
+    const anon = anonymous(app);
+    expect((await anon.get(`/api/public/decisions/${d.id}`)).statusCode).toBe(200);
+
+    // a decision upheld or a suit dismissed: it stays up
+    const kept = await ok(u.c.officer.post(`/api/cases/${caseId}/remedies`, { kind: "litigation", body: "示范市东城区人民法院", filedOn: today, decidedOn: today, outcome: "dismissed" }), 201);
+    expect(kept.withdrawn).toEqual([]);
+    expect((await anon.get(`/api/public/decisions/${d.id}`)).statusCode).toBe(200);
+
+    // a pending reconsideration, then its outcome: revoked
+    const pending = await ok(u.c.officer.post(`/api/cases/${caseId}/remedies`, { kind: "reconsideration", body: "示范市人民政府", filedOn: today }), 201);
+    expect(pending.withdrawn).toEqual([]);
+    const remedyId = (pending.items as { id: string; outcome: string | null }[]).find((r) => r.outcome === null)!.id;
+    const decided = await ok(u.c.officer.put(`/api/cases/${caseId}/remedies/${remedyId}`, { decidedOn: today, outcome: "revoked" }));
+    expect(decided.withdrawn).toEqual([{ id: d.id, documentNumber: d.documentNumber }]);
+    const gone = await anon.get(`/api/public/decisions/${d.id}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().error.message).toContain("已被依法撤销");
+    const row = await draftOf(caseId);
+    expect(row).toMatchObject({ status: "withdrawn", rulingKind: "revoked", rulingDate: today, withdrawalLate: false });
+    expect(await chainKinds(d.id)).toEqual(["publicity.drafted", "publicity.published", "publicity.withdrawn"]);
+    const [entry] = await db.select({ body: ledgerEntries.body }).from(ledgerEntries).where(and(eq(ledgerEntries.chain, publicationChain(d.id)), eq(ledgerEntries.kind, "publicity.withdrawn")));
+    expect(JSON.parse(entry!.body).data).toMatchObject({ automatic: true, remedyId, rulingKind: "revoked" });
+    // nothing left to take down: another revoking outcome withdraws nothing more
+    expect((await ok(u.c.officer.post(`/api/cases/${caseId}/remedies`, { kind: "litigation", body: "示范市中级人民法院", filedOn: today, decidedOn: today, outcome: "illegal" }), 201)).withdrawn).toEqual([]);
+
+    // changed by a court (lawsuit): withdrawn as 诉讼变更
+    const other = await decidedPenalty(u, ORG, "销售无标签预包装食品");
+    const p2 = await draftOf(other);
+    await ok(u.c.reviewer.post(`/api/publicity/${p2.id}/publish`, {}));
+    const changed = await ok(u.c.lead.post(`/api/cases/${other}/remedies`, { kind: "litigation", body: "示范市东城区人民法院", filedOn: today, decidedOn: today, outcome: "changed" }), 201);
+    expect(changed.withdrawn).toHaveLength(1);
+    expect(await draftOf(other)).toMatchObject({ status: "withdrawn", rulingKind: "litigation_changed", withdrawalLate: false });
+
+    // a draft whose decision was revoked before anyone published it is never put up
+    const third = await decidedPenalty(u, ORG, "销售超过保质期的食品");
+    const p3 = await draftOf(third);
+    expect((await ok(u.c.officer.post(`/api/cases/${third}/remedies`, { kind: "reconsideration", body: "示范市人民政府", filedOn: today, decidedOn: today, outcome: "invalid" }), 201)).withdrawn).toEqual([]);
+    const refused = await u.c.reviewer.post(`/api/publicity/${p3.id}/publish`, {});
+    expect([refused.statusCode, errorId(refused)]).toEqual([409, "publicity_decision_ruled_against"]);
+    expect(refused.json().error.message).toContain("已被确认无效");
+    expect((await draftOf(third)).status).toBe("draft");
+  });
+});
+
 describe("corrections (R-PUB-08)", () => {
   it("public request → code → pending → the agency accepts → a new public version → accepted; another is rejected with reasons", async () => {
     const u = await buildUnit();

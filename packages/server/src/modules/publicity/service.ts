@@ -33,6 +33,8 @@ import {
   type ExclusionReason,
   type PublicityLight,
   type RedactionKind,
+  type RemedyKind,
+  type RemedyOutcome,
   type WorkflowDefinition,
   type WorkingCalendar,
 } from "@zhifa/domain";
@@ -52,6 +54,7 @@ import { decisionIssued, teamOf, type CaseWithAgency } from "../cases/service.ts
 import { PUBLICATION_FIELD_KEYS, publicationCorrections, publications, publicationVersions, type PublicationFieldKey, type PublicationFields, type PublicationHit } from "./tables.ts";
 import { queryTokens, searchQuery, searchVector } from "./search.ts";
 import { lateReports } from "../statistics/service.ts";
+import { caseRemedies } from "../remedies/tables.ts";
 import { isUuid } from "../../core/schemas.ts";
 import { canonicalSha256 } from "../ledger/keys.ts";
 
@@ -94,6 +97,7 @@ export const publicityErrors = {
   notDraft: () => new AppError("publicity_not_draft", 409, "只有待审核的公示信息才能修改、发布或决定不予公示"),
   notPublished: () => new AppError("publicity_not_published", 409, "该信息不在公示中"),
   minor: () => new AppError("publicity_minor", 409, "当事人为未成年人，相关信息不予公示（R-PUB-05）"),
+  ruledAgainst: (notice: string) => new AppError("publicity_decision_ruled_against", 409, `${notice}，不能公示；请决定不予公示，或待重新作出决定后公示新的决定（R-PUB-07）`),
   exclusionProposed: (reason: ExclusionReason) => new AppError("publicity_exclusion_proposed", 409, `该信息拟不予公示（${EXCLUSION_LABELS[reason]}）；确需公示的，请先撤销该建议并完成脱敏处理`),
   noChange: () => new AppError("publicity_no_change", 409, "更正后的内容与现有公示内容相同"),
   idempotencyConflict: () => new AppError("idempotency_conflict", 409, "该幂等键已用于内容不同的推送，请使用新的 Idempotency-Key"),
@@ -529,6 +533,15 @@ export async function publish(db: Db, ledger: Ledger, ctx: AuditContext, actor: 
     if (row.partyIsMinor) throw publicityErrors.minor();
     if (row.exclusion) throw publicityErrors.exclusionProposed(row.exclusion as ExclusionReason);
     refuseLeftovers(problemsOf(row));
+    // R-PUB-07: a decision already revoked, confirmed illegal or invalid, or changed is never put up
+    if (row.caseId) {
+      const [ruled] = await tx
+        .select({ kind: caseRemedies.kind, outcome: caseRemedies.outcome })
+        .from(caseRemedies)
+        .where(and(eq(caseRemedies.caseId, row.caseId), inArray(caseRemedies.outcome, ["revoked", "illegal", "invalid", "changed"])))
+        .limit(1);
+      if (ruled) throw publicityErrors.ruledAgainst(RULING_NOTICE[rulingOfRemedy(ruled.kind as RemedyKind, ruled.outcome as RemedyOutcome)!]);
+    }
     const late = today > row.deadline;
     const payload = publicPayload({ ...row, agencyName: p.agencyName }, 1, row.redacted);
     const sha256 = payloadSha256(payload);
@@ -573,23 +586,65 @@ export async function withdraw(db: Db, ledger: Ledger, ctx: AuditContext, actor:
   const left = leftovers(note, "note", { ...p, hits: p.hits });
   refuseLeftovers(left);
   const cal = await loadCalendar(db);
-  const due = withdrawalDeadline(cal, input.rulingDate);
   await mutate(db, ctx, async (tx) => {
     const row = await lock(tx, p.id, input.expectedVersion);
-    if (row.status !== "published") throw publicityErrors.notPublished();
-    const late = today > due.date;
-    const notice = `该信息已于${chineseDate(today)}撤回。原因：${RULING_NOTICE[input.rulingKind]}（${chineseDate(input.rulingDate)}收到）${note ? `；${note.replace(/[。；;.]+$/, "")}` : ""}。`;
-    await ledger.append(tx, {
-      kind: "publicity.withdrawn",
-      actor: `user:${actor.id}`,
-      chain: publicationChain(row.id),
-      data: { publicationId: row.id, rulingKind: input.rulingKind, rulingDate: input.rulingDate, withdrawalDeadline: due.date, withdrawnOn: today, late, notice },
-    });
-    await tx
-      .update(publications)
-      .set({ status: "withdrawn", rulingKind: input.rulingKind, rulingDate: input.rulingDate, withdrawalDeadline: due.date, withdrawnAt: now, withdrawnOn: today, withdrawalLate: late, withdrawalNotice: notice, ...bump })
-      .where(eq(publications.id, row.id));
+    await withdrawRow(tx, ledger, `user:${actor.id}`, row, { ...input, note }, cal, now);
   });
+}
+
+/** Takes one published row down (in the caller's transaction): notice, ledger entry, deadline kept. */
+async function withdrawRow(tx: Tx, ledger: Ledger, actorRef: string, row: PublicationRow, input: { rulingKind: RulingKind; rulingDate: string; note: string; data?: Record<string, unknown> }, cal: WorkingCalendar, now: Date): Promise<void> {
+  if (row.status !== "published") throw publicityErrors.notPublished();
+  const today = todayInShanghai(now);
+  const due = withdrawalDeadline(cal, input.rulingDate);
+  const late = today > due.date;
+  const note = input.note;
+  const notice = `该信息已于${chineseDate(today)}撤回。原因：${RULING_NOTICE[input.rulingKind]}（${chineseDate(input.rulingDate)}收到）${note ? `；${note.replace(/[。；;.]+$/, "")}` : ""}。`;
+  await ledger.append(tx, {
+    kind: "publicity.withdrawn",
+    actor: actorRef,
+    chain: publicationChain(row.id),
+    data: { publicationId: row.id, rulingKind: input.rulingKind, rulingDate: input.rulingDate, withdrawalDeadline: due.date, withdrawnOn: today, late, notice, ...input.data },
+  });
+  await tx
+    .update(publications)
+    .set({ status: "withdrawn", rulingKind: input.rulingKind, rulingDate: input.rulingDate, withdrawalDeadline: due.date, withdrawnAt: now, withdrawnOn: today, withdrawalLate: late, withdrawalNotice: notice, ...bump })
+    .where(eq(publications.id, row.id));
+}
+
+/**
+ * The ruling a 复议 or 诉讼 outcome amounts to for the decision's publication (R-PUB-07): revoked,
+ * confirmed illegal or invalid, or changed; null when the decision stands (upheld, dismissed…) or
+ * the outcome does not touch it (责令履行, 撤回, 调解, 其他).
+ */
+export function rulingOfRemedy(kind: RemedyKind, outcome: RemedyOutcome | null | undefined): RulingKind | null {
+  switch (outcome) {
+    case "revoked":
+    case "illegal":
+    case "invalid":
+      return outcome;
+    case "changed":
+      return kind === "reconsideration" ? "review_changed" : "litigation_changed";
+    default:
+      return null;
+  }
+}
+
+/**
+ * R-PUB-07 without waiting for anyone: when a ruling that takes the decision down is recorded on
+ * the case, its published decision is withdrawn in the same transaction, with the standard public
+ * notice (late if the ruling is recorded after the 2-working-day limit: the accountability report
+ * lists it). Returns what was taken down.
+ */
+export async function withdrawForRuling(tx: Tx, ledger: Ledger, actor: Actor, caseId: string, ruling: { kind: RulingKind; date: string; remedyId: string }): Promise<{ id: string; documentNumber: string }[]> {
+  const rows = await tx.select().from(publications).where(and(eq(publications.caseId, caseId), eq(publications.status, "published"))).for("update");
+  if (rows.length === 0) return [];
+  const cal = await loadCalendar(tx);
+  const now = new Date();
+  for (const row of rows) {
+    await withdrawRow(tx, ledger, `user:${actor.id}`, row, { rulingKind: ruling.kind, rulingDate: ruling.date < row.decisionDate ? row.decisionDate : ruling.date, note: "", data: { automatic: true, remedyId: ruling.remedyId } }, cal, now);
+  }
+  return rows.map((r) => ({ id: r.id, documentNumber: r.documentNumber }));
 }
 
 /** A new public version (R-PUB-08), in the caller's transaction; returns its id. */

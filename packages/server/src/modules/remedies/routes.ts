@@ -34,7 +34,13 @@ const RemedyOut = Type.Object({
   createdAt: Type.String(),
   version: Type.Integer(),
 });
-const RemedyList = Type.Object({ items: Type.Array(RemedyOut), can: Type.Object({ record: Type.Boolean() }) });
+const RemedyList = Type.Object({
+  items: Type.Array(RemedyOut),
+  can: Type.Object({ record: Type.Boolean() }),
+  withdrawn: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), documentNumber: Type.String() }), { description: "因本次记录的结果（撤销、确认违法或无效、变更）而撤下的已公示决定（R-PUB-07）" }),
+  ),
+});
 const RemedyBody = Type.Object({
   kind: Kind,
   body: Str(200, 1),
@@ -78,9 +84,9 @@ export default async function remedyRoutes(app: App) {
     { schema: { tags, summary: "记录行政复议或行政诉讼（受理情况；已有结果的同时记录结果）", params: IdParams, body: RemedyBody, response: { 201: RemedyList, ...errorResponses } } },
     async (req, reply) => {
       const { c } = await load(req.actor, req.params.id, true);
-      await recordRemedy(app.db, app.ledger, req.audit("case.remedy_record"), req.actor, c, req.body);
+      const { withdrawn } = await recordRemedy(app.db, app.ledger, req.audit("case.remedy_record"), req.actor, c, req.body);
       reply.code(201);
-      return list(req.actor, c.id);
+      return { ...(await list(req.actor, c.id)), withdrawn };
     },
   );
 
@@ -91,8 +97,8 @@ export default async function remedyRoutes(app: App) {
     },
     async (req) => {
       const { c } = await load(req.actor, req.params.id, true);
-      await updateRemedy(app.db, app.ledger, req.audit("case.remedy_update"), req.actor, c, req.params.remedyId, req.body);
-      return list(req.actor, c.id);
+      const withdrawn = await updateRemedy(app.db, app.ledger, req.audit("case.remedy_update"), req.actor, c, req.params.remedyId, req.body);
+      return { ...(await list(req.actor, c.id)), withdrawn };
     },
   );
 }

@@ -14,6 +14,10 @@ import type { Ledger } from "../ledger/service.ts";
 import { userNames } from "../users/service.ts";
 import { caseChain, type CaseWithAgency } from "../cases/service.ts";
 import { caseRemedies } from "./tables.ts";
+import { rulingOfRemedy, withdrawForRuling } from "../publicity/service.ts";
+
+/** Publications taken down because the recorded outcome revokes or changes the decision (R-PUB-07). */
+export type Withdrawn = { id: string; documentNumber: string }[];
 
 export type RemedyRow = typeof caseRemedies.$inferSelect;
 
@@ -66,8 +70,12 @@ export function presentRemedy(r: RemedyRow & { createdByName: string }) {
   };
 }
 
-/** Records a 复议 or 诉讼 against the case's decision (pending, or already with its outcome). */
-export async function recordRemedy(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: RemedyInput): Promise<string> {
+/**
+ * Records a 复议 or 诉讼 against the case's decision (pending, or already with its outcome); an
+ * outcome that revokes, invalidates, confirms illegal or changes the decision takes its published
+ * decision down in the same transaction (R-PUB-07).
+ */
+export async function recordRemedy(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, input: RemedyInput): Promise<{ id: string; withdrawn: Withdrawn }> {
   const today = todayInShanghai(new Date());
   check(input, c.openedOn, today);
   return mutate(db, ctx, async (tx) => {
@@ -77,14 +85,16 @@ export async function recordRemedy(db: Db, ledger: Ledger, ctx: AuditContext, ac
       .insert(caseRemedies)
       .values({ ...data, agencyId: c.agencyId, ledgerEntryId: entry.id, createdBy: actor.id })
       .returning({ id: caseRemedies.id });
-    return row!.id;
+    const ruling = rulingOfRemedy(data.kind, data.outcome);
+    const withdrawn = ruling && data.decidedOn ? await withdrawForRuling(tx, ledger, actor, c.id, { kind: ruling, date: data.decidedOn, remedyId: row!.id }) : [];
+    return { id: row!.id, withdrawn };
   });
 }
 
-/** Records the outcome of a pending remedy (or corrects its details while pending). */
-export async function updateRemedy(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, id: string, input: Partial<RemedyInput> & { expectedVersion?: number }): Promise<void> {
+/** Records the outcome of a pending remedy (or corrects its details while pending); see `recordRemedy` for R-PUB-07. */
+export async function updateRemedy(db: Db, ledger: Ledger, ctx: AuditContext, actor: Actor, c: CaseWithAgency, id: string, input: Partial<RemedyInput> & { expectedVersion?: number }): Promise<Withdrawn> {
   const today = todayInShanghai(new Date());
-  await mutate(db, ctx, async (tx) => {
+  return mutate(db, ctx, async (tx) => {
     const [row] = await tx.select().from(caseRemedies).where(and(eq(caseRemedies.id, id), eq(caseRemedies.caseId, c.id))).for("update");
     if (!row) throw remedyErrors.notFound();
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) throw errors.staleVersion();
@@ -101,5 +111,7 @@ export async function updateRemedy(db: Db, ledger: Ledger, ctx: AuditContext, ac
     check(next, c.openedOn, today);
     await ledger.append(tx, { kind: "case.remedy_updated", actor: `user:${actor.id}`, chain: caseChain(c.id), data: { caseId: c.id, remedyId: row.id, ...next, by: actor.displayName } });
     await tx.update(caseRemedies).set({ ...next, updatedAt: new Date(), version: sql`${caseRemedies.version} + 1` }).where(eq(caseRemedies.id, row.id));
+    const ruling = rulingOfRemedy(next.kind as RemedyKind, next.outcome as RemedyOutcome | null);
+    return ruling && next.decidedOn ? withdrawForRuling(tx, ledger, actor, c.id, { kind: ruling, date: next.decidedOn, remedyId: row.id }) : [];
   });
 }

@@ -64,10 +64,13 @@ export function RemediesCard({ caseId, caseVersion }: { caseId: string; caseVers
     const body = { kind: v.kind, body: v.body, reference: v.reference ?? "", filedOn: day(v.filedOn), decidedOn: day(v.decidedOn), outcome: v.outcome ?? null, note: v.note ?? "" };
     setBusy(true);
     try {
-      const out = editing === "new" ? await post<typeof data>(`/api/cases/${caseId}/remedies`, body) : await put<typeof data>(`/api/cases/${caseId}/remedies/${editing!.id}`, { ...body, expectedVersion: editing!.version });
+      type Saved = NonNullable<typeof data> & { withdrawn?: { id: string; documentNumber: string }[] };
+      const out = editing === "new" ? await post<Saved>(`/api/cases/${caseId}/remedies`, body) : await put<Saved>(`/api/cases/${caseId}/remedies/${editing!.id}`, { ...body, expectedVersion: editing!.version });
       setData(out);
       setEditing(null);
-      message.success("已记录");
+      // R-PUB-07: a revoking or changing outcome took the published decision down at once
+      if (out.withdrawn?.length) message.success(`已记录。原公示的行政执法决定（${out.withdrawn.map((w) => w.documentNumber).join("、")}）已依法撤回，公示平台仅保留撤回说明`, 6);
+      else message.success("已记录");
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
@@ -134,7 +137,7 @@ export function RemediesCard({ caseId, caseVersion }: { caseId: string; caseVers
           <Form.Item name="filedOn" label="申请（起诉）日期" rules={[{ required: true, message: "请选择日期" }]}>
             <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
           </Form.Item>
-          <Form.Item name="outcome" label="结果（已作出决定或裁判的填写）">
+          <Form.Item name="outcome" label="结果（已作出决定或裁判的填写）" extra="撤销、确认违法、确认无效或变更的，保存后原已公示的行政执法决定即依法撤回">
             <Select allowClear options={OUTCOME_OPTIONS} />
           </Form.Item>
           <Form.Item name="decidedOn" label="决定（裁判）日期">
