@@ -19,7 +19,7 @@ import {
   type CaseTemplateKind,
 } from "./case-documents.ts";
 import { documentPlainText } from "./document-model.ts";
-import { COERCION_SEIZURE, INSPECTION, PENALTY_GENERAL, PENALTY_SIMPLE, builtInWorkflows } from "./workflow.ts";
+import { COERCION_SEIZURE, INSPECTION, PENALTY_GENERAL, PENALTY_SIMPLE, PERMIT, builtInWorkflows } from "./workflow.ts";
 import { DOC_KIND_LABELS, isDocKind } from "./workflow.ts";
 
 const GENERATED_AT = "2026-01-05T01:30:00.000Z";
@@ -58,7 +58,7 @@ function editedTexts(kind: CaseTemplateKind): Record<string, string> {
 
 describe("templates", () => {
   it("one versioned template per standard document, with its editable fields", () => {
-    expect(CASE_TEMPLATE_KINDS).toHaveLength(11);
+    expect(CASE_TEMPLATE_KINDS).toHaveLength(20);
     for (const kind of CASE_TEMPLATE_KINDS) {
       const t = CASE_TEMPLATES[kind];
       expect(t.kind).toBe(kind);
@@ -89,11 +89,14 @@ describe("templates", () => {
 
   it("offers each workflow the documents its stages require, plus the general ones", () => {
     const kinds = (def: Parameters<typeof templatesForWorkflow>[0]) => templatesForWorkflow(def).map((t) => t.template.kind);
-    expect(kinds(PENALTY_GENERAL)).toEqual(["filing_approval", "site_inspection", "inquiry", "pre_registration", "seizure_decision", "penalty_notice", "hearing_notice", "penalty_decision", "service_proof", "closing_approval"]);
-    expect(kinds(PENALTY_SIMPLE)).toEqual(["site_inspection", "inquiry", "simple_decision", "service_proof"]);
-    // its 期限内处理 may end in a penalty decision
-    expect(kinds(COERCION_SEIZURE)).toEqual(["filing_approval", "site_inspection", "inquiry", "seizure_decision", "penalty_decision", "service_proof", "closing_approval"]);
-    expect(kinds(INSPECTION)).toEqual(["site_inspection", "inquiry", "pre_registration", "service_proof"]);
+    expect(kinds(PENALTY_GENERAL)).toEqual(["filing_approval", "site_inspection", "inquiry", "pre_registration", "seizure_decision", "case_report", "penalty_notice", "statement", "hearing_notice", "hearing_report", "penalty_decision", "service_proof", "closing_approval"]);
+    expect(kinds(PENALTY_SIMPLE)).toEqual(["site_inspection", "inquiry", "statement", "simple_decision", "service_proof"]);
+    // its 期限内处理 ends in a release, a penalty decision or another decision
+    expect(kinds(COERCION_SEIZURE)).toEqual(["filing_approval", "site_inspection", "inquiry", "seizure_decision", "seizure_release", "penalty_decision", "generic_decision", "service_proof", "closing_approval"]);
+    expect(kinds(INSPECTION)).toEqual(["inspection_notice", "site_inspection", "inquiry", "pre_registration", "inspection_result", "service_proof"]);
+    expect(kinds(PERMIT)).toEqual(["permit_acceptance", "site_inspection", "inquiry", "permit_decision", "service_proof"]);
+    // every document a built-in workflow's stages require has its template (R-CASE-06: the standard 文书 of each workflow)
+    for (const def of builtInWorkflows()) for (const s of def.stages) for (const d of s.documents ?? []) for (const k of Array.isArray(d) ? d : [d]) if (k !== "payment_record" && k !== "other") expect(k in CASE_TEMPLATES, `${def.key} ${s.key} ${k}`).toBe(true);
     const general = templatesForWorkflow(PENALTY_GENERAL);
     expect(general.find((t) => t.template.kind === "filing_approval")!.requiredIn).toEqual(["立案"]);
     expect(general.find((t) => t.template.kind === "pre_registration")!.requiredIn).toEqual([]);
@@ -134,6 +137,39 @@ describe("buildCaseDocument", () => {
       expect(text).toContain(data.party.name);
       expect(JSON.stringify(model)).not.toMatch(/undefined|null/);
     }
+  });
+
+  it("the documents of the other workflows say what their statutes require (行政许可, 行政检查, 行政强制, 陈述申辩, 听证, 调查终结)", () => {
+    const textOf = (kind: CaseTemplateKind, texts: Record<string, string>) => documentPlainText(buildCaseDocument(kind, full, texts, { generatedAt: GENERATED_AT }));
+    // 行政许可: granted → the certificate within ten days; denied → the reasons, no certificate; rights either way
+    const granted = textOf("permit_decision", { matter: "食品经营许可", examination: "申请材料齐全，现场核查符合条件。", basis: "《中华人民共和国食品安全法》第三十五条", content: "准予从事食品销售经营，有效期五年。" });
+    expect(granted).toContain("本机关决定准予行政许可");
+    expect(granted).toContain("十日内向你单位颁发、送达行政许可证件");
+    expect(granted).toContain("六十日");
+    const denied = textOf("permit_decision", { matter: "食品经营许可", outcome: "deny", examination: "现场核查发现经营场所不符合要求。", basis: "《中华人民共和国食品安全法》第三十五条", content: "经营场所与有毒、有害场所的距离不符合要求。" });
+    expect(denied).toContain("本机关决定不予行政许可");
+    expect(denied).toContain("不予许可的理由：经营场所与有毒、有害场所的距离不符合要求");
+    expect(denied).not.toContain("颁发");
+    const accepted = textOf("permit_acceptance", { matter: "食品经营许可", appliedOn: "2026年1月5日", materials: "申请书 1份\n营业执照复印件 1份" });
+    expect(accepted).toContain("二十个工作日内作出行政许可决定");
+    expect(accepted).toContain("营业执照复印件 1份");
+    // 行政检查: the conclusion decides the closing sentences
+    const rectify = textOf("inspection_result", { time: "2026年1月12日", findings: "冷藏柜温度记录缺失。", result: "rectify", requirement: "7日内补全温度记录。" });
+    expect(rectify).toContain("检查结论：发现问题，责令限期改正。");
+    expect(rectify).toContain("逾期不改正的，本机关将依法处理");
+    const clean = textOf("inspection_result", { time: "2026年1月12日", findings: "未见异常。" });
+    expect(clean).toContain("检查结论：未发现违法违规问题。");
+    expect(clean).not.toContain("逾期不改正");
+    expect(textOf("inspection_notice", { basis: "《中华人民共和国食品安全法》第一百一十条", scope: "食品进货查验记录", time: "2026年1月12日上午" })).toMatch(/不少于两人.*出示执法证件/);
+    // 行政强制: the ground of 第二十八条 and the list of what is released
+    const released = textOf("seizure_release", { ground: "no_violation", items: "牛奶 20盒\n酸奶 10盒", original: "示市监强〔2026〕1号" });
+    expect(released).toContain("鉴于当事人没有违法行为，依据《中华人民共和国行政强制法》第二十八条的规定");
+    expect(released).toContain("以示市监强〔2026〕1号");
+    expect(released).toContain("酸奶 10盒");
+    // 陈述申辩: the rights told, nothing heavier for speaking up (第四十五条)
+    expect(textOf("statement", { person: "王某", content: "当事人称已主动召回。" })).toContain("不因陈述、申辩而给予更重的处罚");
+    expect(textOf("hearing_report", { time: "2026年1月20日", place: "本机关听证室", presider: "赵某", process: "调查人员出示证据，当事人质证。", opinion: "建议维持拟处罚意见。" })).toContain("第五十七条");
+    expect(textOf("case_report", { facts: "当事人销售过期牛奶。", evidence: "现场检查笔录。", violated: "《中华人民共和国食品安全法》第三十四条", basis: "《中华人民共和国食品安全法》第一百二十四条" })).toContain("应当予以处理");
   });
 
   it("the penalty decision: 文号, party, decision with the amount in words, discretion, rights and the issuing agency's date", () => {
@@ -301,7 +337,7 @@ describe("signatures captured on site", () => {
   });
 
   it("offers pads for the on-site 笔录 and the 送达回证, naming the signer from the document's fields", () => {
-    expect(Object.keys(ON_SITE_SIGNERS).sort()).toEqual(["inquiry", "service_proof", "site_inspection"]);
+    expect(Object.keys(ON_SITE_SIGNERS).sort()).toEqual(["inquiry", "service_proof", "site_inspection", "statement"]);
     for (const [kind, signers] of Object.entries(ON_SITE_SIGNERS)) {
       const keys = new Set(CASE_TEMPLATES[kind as CaseTemplateKind].editable.map((f) => f.key));
       for (const s of signers) {

@@ -75,14 +75,23 @@ export interface CaseDocData {
 
 export const CASE_TEMPLATE_KINDS = [
   "filing_approval",
+  "inspection_notice",
+  "permit_acceptance",
   "site_inspection",
   "inquiry",
   "pre_registration",
   "seizure_decision",
+  "seizure_release",
+  "case_report",
   "penalty_notice",
+  "statement",
   "hearing_notice",
+  "hearing_report",
   "penalty_decision",
   "simple_decision",
+  "permit_decision",
+  "inspection_result",
+  "generic_decision",
   "service_proof",
   "closing_approval",
 ] as const satisfies readonly DocKind[];
@@ -472,6 +481,215 @@ export const CASE_TEMPLATES: Record<CaseTemplateKind, CaseTemplate> = {
       { key: "summary", label: "简要案情", hint: "查明的违法事实；默认取自本案的文书。", required: true, multiline: true, carry: ["facts", "summary"] },
       { key: "execution", label: "执行情况", hint: "处罚决定的履行情况，例如：罚款已于2026年2月1日全额缴纳。", required: true, multiline: true },
       { key: "reason", label: "结案理由及承办人意见", hint: "符合结案条件的理由。", default: "行政处理决定已执行完毕，符合结案条件，建议结案。", required: true, multiline: true },
+    ],
+  },
+  case_report: {
+    kind: "case_report",
+    version: 1,
+    title: "案件调查终结报告",
+    legalBasis: "《中华人民共和国行政处罚法》第五十七条",
+    editable: [
+      F.facts(),
+      F.evidence(),
+      F.violated(),
+      F.basis(),
+      {
+        key: "proposal",
+        label: "处理意见",
+        hint: "建议给予的行政处罚（种类、幅度）及理由；违法事实不能成立、违法行为轻微不予处罚或者应当移送的，写明理由和建议。",
+        default: "建议依据上述规定对当事人作出行政处罚，并依法履行事先告知程序。",
+        required: true,
+        multiline: true,
+      },
+    ],
+  },
+  statement: {
+    kind: "statement",
+    version: 1,
+    title: "陈述申辩笔录",
+    legalBasis: "《中华人民共和国行政处罚法》第七条、第四十五条",
+    offeredIn: { actionTypes: ["penalty"] },
+    editable: [
+      { key: "time", label: "时间", hint: "例如：2026年1月8日10时00分至10时40分。" },
+      { key: "place", label: "地点", hint: "陈述、申辩的地点。" },
+      { key: "person", label: "陈述申辩人", hint: "当事人本人、法定代表人或者委托代理人的姓名及身份。", required: true, prefill: "personName" },
+      { key: "recorder", label: "记录人", hint: "记录人的姓名。" },
+      {
+        key: "content",
+        label: "陈述申辩内容",
+        hint: "当事人对拟作出的行政处罚所认定的事实、理由、依据提出的意见，以及提交的证据，如实记录。",
+        required: true,
+        multiline: true,
+      },
+    ],
+  },
+  hearing_report: {
+    kind: "hearing_report",
+    version: 1,
+    title: "听证报告",
+    legalBasis: "《中华人民共和国行政处罚法》第六十四条、第六十五条",
+    editable: [
+      { key: "time", label: "听证时间", hint: "例如：2026年1月20日9时00分至11时30分。", required: true },
+      { key: "place", label: "听证地点", hint: "举行听证的地点。", required: true },
+      { key: "presider", label: "听证主持人", hint: "主持人（非本案调查人员）及听证员、记录员。", required: true },
+      { key: "participants", label: "听证参加人", hint: "当事人及其代理人、本案调查人员、第三人等。", multiline: true },
+      {
+        key: "process",
+        label: "听证经过",
+        hint: "调查人员提出的事实、证据、依据和处罚建议；当事人的陈述、申辩和质证；辩论情况。",
+        required: true,
+        multiline: true,
+      },
+      {
+        key: "opinion",
+        label: "听证主持人意见",
+        hint: "对案件事实、证据、依据和处理建议的意见；听证结束后，本机关依据听证笔录作出决定（第六十五条）。",
+        required: true,
+        multiline: true,
+      },
+    ],
+  },
+  seizure_release: {
+    kind: "seizure_release",
+    version: 1,
+    title: "解除查封扣押决定书",
+    legalBasis: "《中华人民共和国行政强制法》第二十八条",
+    offeredIn: { actionTypes: ["coercion"] },
+    editable: [
+      {
+        key: "ground",
+        label: "解除的情形",
+        hint: "《行政强制法》第二十八条规定的应当解除查封、扣押的情形。",
+        default: "no_longer_needed",
+        required: true,
+        options: [
+          { value: "no_violation", label: "当事人没有违法行为" },
+          { value: "unrelated", label: "查封、扣押的场所、设施或者财物与违法行为无关" },
+          { value: "no_longer_needed", label: "行政机关对违法行为已经作出处理决定，不再需要查封、扣押" },
+          { value: "expired", label: "查封、扣押期限已经届满" },
+          { value: "other", label: "其他不再需要采取查封、扣押措施的情形" },
+        ],
+      },
+      { key: "reason", label: "具体情况", hint: "解除的具体情况。", multiline: true },
+      { key: "original", label: "原查封扣押决定书文号", hint: "原查封扣押决定书的文号和日期。", prefill: "lastDocument" },
+      { key: "items", label: "解除查封扣押的财物清单", hint: "每行一项：名称、规格型号、数量等。", required: true, multiline: true, carry: ["items"] },
+      {
+        key: "return",
+        label: "财物的返还",
+        hint: "解除后财物的返还方式；已将鲜活物品或者其他不易保管的财物拍卖或者变卖的，写明退还价款的情况。",
+        default: "上述财物自本决定书送达之日起解除查封（扣押），请{你}凭本决定书领回。",
+        required: true,
+        multiline: true,
+      },
+    ],
+  },
+  inspection_notice: {
+    kind: "inspection_notice",
+    version: 1,
+    title: "检查通知书",
+    legalBasis: "《国务院办公厅关于严格规范涉企行政检查的意见》；检查所依据的法律、法规、规章",
+    editable: [
+      { key: "basis", label: "检查依据", hint: "实施检查的法律、法规、规章条款。", required: true },
+      { key: "scope", label: "检查事项", hint: "检查的内容和范围，与公布的检查事项清单一致。", required: true, multiline: true },
+      { key: "time", label: "检查时间", hint: "例如：2026年1月12日上午。", required: true },
+      { key: "materials", label: "需准备的材料", hint: "请被检查人准备的证照、台账、票据等。", multiline: true },
+      {
+        key: "rights",
+        label: "权利告知",
+        hint: "检查人员出示执法证件；被检查人的陈述、申辩和申请回避的权利。",
+        default: "检查时执法人员不少于两人，并将出示执法证件。{你}有权进行陈述和申辩；认为执法人员与被检查事项有直接利害关系的，可以申请回避。",
+        required: true,
+        multiline: true,
+      },
+      F.contact(),
+    ],
+  },
+  inspection_result: {
+    kind: "inspection_result",
+    version: 1,
+    title: "检查结果告知书",
+    legalBasis: "《国务院办公厅关于严格规范涉企行政检查的意见》；检查所依据的法律、法规、规章",
+    editable: [
+      { key: "time", label: "检查时间", hint: "实施检查的日期。", required: true },
+      { key: "findings", label: "检查情况", hint: "检查的事项和发现的情况。", required: true, multiline: true, carry: ["findings"] },
+      {
+        key: "result",
+        label: "检查结论",
+        hint: "检查结果。",
+        default: "compliant",
+        required: true,
+        options: [
+          { value: "compliant", label: "未发现违法违规问题" },
+          { value: "rectify", label: "发现问题，责令限期改正" },
+          { value: "refer", label: "发现涉嫌违法行为，依法另行立案处理" },
+        ],
+      },
+      { key: "requirement", label: "整改要求", hint: "需要改正的问题、期限和要求；未发现问题的可不填。", multiline: true },
+      F.contact(),
+    ],
+  },
+  permit_acceptance: {
+    kind: "permit_acceptance",
+    version: 1,
+    title: "受理通知书",
+    legalBasis: "《中华人民共和国行政许可法》第三十二条、第四十二条",
+    editable: [
+      { key: "matter", label: "申请事项", hint: "申请的行政许可事项名称，与公布的事项清单一致。", required: true },
+      { key: "appliedOn", label: "申请日期", hint: "收到申请材料的日期。", required: true },
+      { key: "materials", label: "收到的申请材料", hint: "每行一项：材料名称、份数。", multiline: true },
+      {
+        key: "promise",
+        label: "办理期限",
+        hint: "作出决定的期限；需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在期限内（第四十五条）。",
+        default: "经审查，{你}提出的申请属于本机关职权范围，申请材料齐全、符合法定形式，本机关决定予以受理。本机关将自受理之日起二十个工作日内作出行政许可决定；二十个工作日内不能作出决定的，经本机关负责人批准，可以延长十个工作日，并将延长期限的理由告知{你}。",
+        required: true,
+        multiline: true,
+      },
+      F.contact(),
+    ],
+  },
+  permit_decision: {
+    kind: "permit_decision",
+    version: 1,
+    title: "行政许可决定书",
+    legalBasis: "《中华人民共和国行政许可法》第三十八条、第三十九条、第四十四条",
+    editable: [
+      { key: "matter", label: "申请事项", hint: "申请的行政许可事项名称。", required: true, carry: ["matter"] },
+      { key: "appliedOn", label: "申请日期", hint: "申请的日期。", carry: ["appliedOn"] },
+      {
+        key: "outcome",
+        label: "决定",
+        hint: "准予或者不予行政许可。",
+        default: "grant",
+        required: true,
+        options: [
+          { value: "grant", label: "准予行政许可" },
+          { value: "deny", label: "不予行政许可" },
+        ],
+      },
+      { key: "examination", label: "审查情况", hint: "对申请材料和实质内容的审查、核查情况。", required: true, multiline: true },
+      { key: "basis", label: "决定依据", hint: "作出决定所依据的法律、法规条款。", required: true },
+      {
+        key: "content",
+        label: "许可内容或不予许可的理由",
+        hint: "准予的：许可的范围、有效期限和证件名称，证件将在十日内颁发、送达（第四十四条）；不予许可的：具体理由（第三十八条第二款）。",
+        required: true,
+        multiline: true,
+      },
+      F.remedy(),
+    ],
+  },
+  generic_decision: {
+    kind: "generic_decision",
+    version: 1,
+    title: "行政执法决定书",
+    legalBasis: "作出决定所依据的法律、法规、规章；《中华人民共和国行政复议法》《中华人民共和国行政诉讼法》",
+    editable: [
+      F.facts(),
+      F.evidence(),
+      { key: "basis", label: "决定依据", hint: "作出决定所依据的法律、法规、规章条款。", required: true, carry: ["basis"] },
+      { key: "decision", label: "决定内容", hint: "本机关决定的内容、期限和履行方式。", required: true, multiline: true },
+      F.remedy(),
     ],
   },
 };
@@ -1014,6 +1232,187 @@ const BUILDERS: Record<CaseTemplateKind, (c: Ctx) => Built> = {
       { kind: "signatures", items: [...officerSignatures(c, "承办人"), sign("承办机构负责人", c.sig.unitHead), sign("机关负责人", c.sig.head)] },
     ],
   }),
+  case_report: (c) => ({
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          { label: "案号", value: c.data.caseNumber },
+          { label: "案由", value: c.data.caseTitle },
+          ...partyRows(c),
+          { label: "立案日期", value: nonBlank(c.data.openedOn) ? chineseDate(c.data.openedOn) : "" },
+          { label: "承办人员", value: officerList(c.data) },
+        ],
+      },
+      { kind: "heading", text: "调查认定的违法事实" },
+      para(c.fill("facts")),
+      { kind: "heading", text: "证据" },
+      para(c.fill("evidence")),
+      { kind: "heading", text: "违反的规定和处罚依据" },
+      para(`当事人的上述行为违反了${c.fill("violated")}的规定，依据${c.fill("basis")}的规定，应当予以处理。`),
+      ...discretionBlocks(c),
+      { kind: "heading", text: "处理意见" },
+      para(c.fill("proposal")),
+      para(`承办机构负责人审核意见：${DOC_BLANK}`, false),
+      para(`机关负责人审查意见：${DOC_BLANK}`, false),
+      { kind: "signatures", items: [...officerSignatures(c, "承办人"), sign("承办机构负责人", c.sig.unitHead), sign("机关负责人", c.sig.head)] },
+    ],
+  }),
+
+  statement: (c) => ({
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          { label: "案号", value: c.data.caseNumber },
+          { label: "案由", value: c.data.caseTitle },
+          { label: "当事人", value: str(c.party.name) },
+          { label: "时间", value: c.text("time") },
+          { label: "地点", value: c.text("place") },
+          { label: "陈述申辩人", value: c.text("person") },
+          { label: "承办人员", value: officerList(c.data) },
+          { label: "记录人", value: c.text("recorder") },
+        ],
+      },
+      para(`执法人员已告知：${c.you}有权对本机关拟作出的行政处罚进行陈述和申辩；本机关将充分听取${c.you}的意见，对提出的事实、理由和证据进行复核；事实、理由或者证据成立的，予以采纳，不因陈述、申辩而给予更重的处罚。`),
+      { kind: "heading", text: "陈述申辩内容" },
+      para(c.fill("content")),
+      para(`陈述申辩人对笔录的意见：${DOC_BLANK}`, false),
+      { kind: "signatures", items: [sign("陈述申辩人", c.sig.party), ...officerSignatures(c), sign("记录人", c.sig.recorder)] },
+    ],
+    footer: "本笔录应当交陈述申辩人核对或者向其宣读，经核对无误后逐页签名或者捺指印。",
+  }),
+
+  hearing_report: (c) => ({
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          { label: "案号", value: c.data.caseNumber },
+          { label: "案由", value: c.data.caseTitle },
+          ...partyRows(c),
+          { label: "听证时间", value: c.text("time") },
+          { label: "听证地点", value: c.text("place") },
+          { label: "听证主持人", value: c.text("presider") },
+          { label: "听证参加人", value: c.text("participants") },
+        ],
+      },
+      { kind: "heading", text: "听证经过" },
+      para(c.fill("process")),
+      { kind: "heading", text: "听证主持人意见" },
+      para(c.fill("opinion")),
+      para(`机关负责人意见：${DOC_BLANK}`, false),
+      { kind: "signatures", items: [sign("听证主持人"), sign("机关负责人", c.sig.head)] },
+    ],
+    footer: "听证结束后，行政机关应当根据听证笔录，依照《中华人民共和国行政处罚法》第五十七条的规定作出决定。",
+  }),
+
+  seizure_release: (c) => {
+    const ground = optionLabel("seizure_release", "ground", c.text("ground")) || DOC_BLANK;
+    const reason = c.text("reason");
+    const original = c.text("original");
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        partyParagraph(c),
+        para(`本机关${original ? `以${original}` : ""}对${c.you}的场所、设施或者财物采取了查封、扣押措施。鉴于${ground}${reason ? `（${reason.replace(/[。；;.]+$/, "")}）` : ""}，依据《中华人民共和国行政强制法》第二十八条的规定，本机关决定解除对下列场所、设施或者财物的查封、扣押：`),
+        itemsTable(c.text("items")),
+        para(c.fill("return")),
+        { kind: "signatures", items: [sign("当事人签收", c.sig.party), ...officerSignatures(c)] },
+        issuer(c),
+      ],
+      footer: "本决定书一式两份，一份送达当事人，一份附卷。",
+    };
+  },
+
+  inspection_notice: (c) => {
+    const materials = c.text("materials");
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        para(`${str(c.party.name) || DOC_BLANK}：`, false),
+        para(`依据${c.fill("basis")}的规定，本机关定于${c.fill("time")}对${c.you}实施行政检查。检查人员：${officerList(c.data) || DOC_BLANK}。`),
+        para(`检查事项：${c.fill("scope")}`),
+        ...(materials ? [para(`请${c.you}准备以下材料，并安排熟悉情况的人员在场配合：${materials}`)] : []),
+        para(c.fill("rights")),
+        para(`联系人及联系电话：${c.text("contact") || DOC_BLANK}`, false),
+        issuer(c),
+      ],
+      footer: "本通知书一式两份，一份送达被检查人，一份附卷。",
+    };
+  },
+
+  inspection_result: (c) => {
+    const result = c.text("result") || "compliant";
+    const requirement = c.text("requirement");
+    const conclusion = optionLabel("inspection_result", "result", result) || DOC_BLANK;
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        para(`${str(c.party.name) || DOC_BLANK}：`, false),
+        para(`本机关执法人员于${c.fill("time")}依法对${c.you}进行了检查。检查情况如下：`),
+        para(c.fill("findings")),
+        para(`检查结论：${conclusion}。`),
+        ...(requirement ? [para(`整改要求：${requirement}`)] : []),
+        ...(result === "rectify" ? [para(`请${c.you}按上述要求改正，并在期限届满前将改正情况书面报告本机关；逾期不改正的，本机关将依法处理。`)] : []),
+        ...(result === "refer" ? [para(`对检查中发现的涉嫌违法行为，本机关将依法立案调查，并另行告知${c.you}。`)] : []),
+        para(`联系人及联系电话：${c.text("contact") || DOC_BLANK}`, false),
+        issuer(c),
+      ],
+      footer: "本告知书一式两份，一份送达被检查人，一份附卷。",
+    };
+  },
+
+  permit_acceptance: (c) => {
+    const materials = c.text("materials");
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        para(`${str(c.party.name) || DOC_BLANK}：`, false),
+        para(`${c.you}于${c.fill("appliedOn")}提出的${c.fill("matter")}申请，本机关已收到。${materials ? "收到的申请材料如下：" : ""}`),
+        ...(materials ? [itemsTable(materials)] : []),
+        para(c.fill("promise")),
+        para(`联系人及联系电话：${c.text("contact") || DOC_BLANK}`, false),
+        issuer(c),
+      ],
+      footer: "本通知书一式两份，一份交申请人，一份附卷。",
+    };
+  },
+
+  permit_decision: (c) => {
+    const granted = (c.text("outcome") || "grant") === "grant";
+    const appliedOn = c.text("appliedOn");
+    return {
+      number: c.data.caseNumber,
+      blocks: [
+        partyParagraph(c),
+        para(`${c.you}${appliedOn ? `于${appliedOn}` : ""}提出的${c.fill("matter")}申请，本机关已依法受理。经审查：`),
+        para(c.fill("examination")),
+        para(`依据${c.fill("basis")}的规定，本机关决定${granted ? "准予行政许可" : "不予行政许可"}。`),
+        para(`${granted ? "许可内容" : "不予许可的理由"}：${c.fill("content")}`),
+        ...(granted ? [para(`本机关将自本决定作出之日起十日内向${c.you}颁发、送达行政许可证件。`)] : []),
+        para(c.fill("remedy")),
+        issuer(c),
+      ],
+      footer: "本决定书一式两份，一份送达申请人，一份附卷。",
+    };
+  },
+
+  generic_decision: (c) => ({
+    number: c.data.caseNumber,
+    blocks: [
+      partyParagraph(c),
+      para(`关于${str(c.data.caseTitle) || DOC_BLANK}一事，${openedClause(c)}进行了调查核实。经查：`),
+      para(c.fill("facts")),
+      para("上述事实，有以下证据证明："),
+      para(c.fill("evidence")),
+      para(`依据${c.fill("basis")}的规定，本机关决定如下：`),
+      para(c.fill("decision")),
+      para(c.fill("remedy")),
+      issuer(c),
+    ],
+    footer: "本决定书一式两份，一份送达当事人，一份附卷。",
+  }),
 };
 
 const SERVICE_NOTES: Record<ServiceMethod, string> = {
@@ -1102,6 +1501,10 @@ export const ON_SITE_SIGNERS: Partial<Record<CaseTemplateKind, OnSiteSigner[]>> 
   inquiry: [
     { role: "party", label: "被询问人", nameFrom: "interviewee" },
     { role: "officer", label: "询问人" },
+  ],
+  statement: [
+    { role: "party", label: "陈述申辩人", nameFrom: "person" },
+    { role: "officer", label: "执法人员" },
   ],
   service_proof: [
     { role: "recipient", label: "收件人", nameFrom: "recipient" },

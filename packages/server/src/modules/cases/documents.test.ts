@@ -207,7 +207,7 @@ describe("templates (R-CASE-06)", () => {
     const res = await u.c.officer.get(`/api/cases/${c.id}/documents/templates`);
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items as { kind: string; requiredIn: string[]; fields: { key: string; value: string; options?: unknown[] }[] }[];
-    expect(items.map((t) => t.kind)).toEqual(["filing_approval", "site_inspection", "inquiry", "pre_registration", "seizure_decision", "penalty_notice", "hearing_notice", "penalty_decision", "service_proof", "closing_approval"]);
+    expect(items.map((t) => t.kind)).toEqual(["filing_approval", "site_inspection", "inquiry", "pre_registration", "seizure_decision", "case_report", "penalty_notice", "statement", "hearing_notice", "hearing_report", "penalty_decision", "service_proof", "closing_approval"]);
     expect(items.find((t) => t.kind === "filing_approval")!.requiredIn).toEqual(["立案"]);
     const field = (kind: string, key: string) => items.find((t) => t.kind === kind)!.fields.find((f) => f.key === key)!;
     expect(field("site_inspection", "place").value).toBe("幸福路 8 号");
@@ -226,6 +226,40 @@ describe("templates (R-CASE-06)", () => {
     const list = await u.c.reviewer.get(`/api/cases/${c.id}/documents`);
     expect(list.statusCode).toBe(200);
     expect(list.json().items.map((d: { kind: string }) => d.kind)).toEqual(["pre_registration", "seizure_decision"]);
+  });
+});
+
+describe("the standard documents of the other workflows (R-CASE-06)", () => {
+  it("行政许可, 行政检查, 行政强制 and the penalty's 调查终结报告, 陈述申辩笔录, 听证报告: each generated as DOCX and PDF, hashed into the ledger, and satisfying its stage", async () => {
+    const u = await buildUnit();
+    const byWorkflow: [string, CaseTemplateKind[]][] = [
+      ["permit.general", ["permit_acceptance", "permit_decision"]],
+      ["inspection.general", ["inspection_notice", "inspection_result"]],
+      ["coercion.seizure", ["seizure_release", "generic_decision"]],
+      ["penalty.general", ["case_report", "statement", "hearing_report"]],
+    ];
+    for (const [workflowKey, kinds] of byWorkflow) {
+      const c = await openCase(u, workflowKey);
+      const offered = ((await u.c.officer.get(`/api/cases/${c.id}/documents/templates`)).json().items as { kind: string }[]).map((t) => t.kind);
+      for (const kind of kinds) {
+        expect(offered, workflowKey).toContain(kind);
+        const out = await generateAndCheck(u, c, kind);
+        if (pdfFontAvailable() && hasPoppler) {
+          const pdf = await u.c.officer.get(`/api/cases/${c.id}/documents/${out.recordId}.pdf`);
+          expect(pdf.statusCode).toBe(200);
+          const text = pdfText(pdf.rawPayload);
+          expect(text, kind).toContain(CASE_TEMPLATES[kind].title);
+          expect(text, kind).toContain(c.number);
+        }
+      }
+    }
+    // the generated 受理通知书 is the record the permit's first stage requires
+    const permit = await openCase(u, "permit.general");
+    expect(errorId(await advance(u.c.officer, permit.id))).toBe("documents_missing");
+    await generateAndCheck(u, permit, "permit_acceptance");
+    const res = await advance(u.c.officer, permit.id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().stage).toBe("examination");
   });
 });
 
