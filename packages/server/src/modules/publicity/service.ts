@@ -43,7 +43,7 @@ import { mutate, type AuditContext } from "../../db/audit.ts";
 import { AppError, errors, type ValidationDetail } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
 import type { Ledger } from "../ledger/service.ts";
-import { ledgerEntries, ledgerLeaves } from "../ledger/tables.ts";
+import { ledgerEntries } from "../ledger/tables.ts";
 import { agencies } from "../agencies/tables.ts";
 import { evidenceFiles } from "../evidence/tables.ts";
 import { powerItems } from "../powers/tables.ts";
@@ -57,6 +57,9 @@ import { lateReports } from "../statistics/service.ts";
 import { caseRemedies } from "../remedies/tables.ts";
 import { isUuid } from "../../core/schemas.ts";
 import { canonicalSha256 } from "../ledger/keys.ts";
+import { entryProofsWhere, ledgerProofs } from "../ledger/public-entries.ts";
+
+export { ledgerProofs };
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -1131,22 +1134,7 @@ async function countUp(db: Db, where: SQL | undefined, seen: number, countUpTo: 
 export async function publicationProofs(db: Db, publicationId: string) {
   const versionEntries = db.select({ id: publicationVersions.ledgerEntryId }).from(publicationVersions).where(eq(publicationVersions.publicationId, publicationId));
   const currentEntry = db.select({ id: publications.ledgerEntryId }).from(publications).where(eq(publications.id, publicationId));
-  return proofsWhere(db, or(inArray(ledgerEntries.id, versionEntries), inArray(ledgerEntries.id, currentEntry))!);
-}
-
-/** What anyone needs to check a public version against the ledger: the entry, its salt and leaf. */
-export async function ledgerProofs(db: Db, entryIds: number[]) {
-  if (!entryIds.length) return new Map<number, { kind: string; body: string; salt: string; commitment: string; leafIndex: number | null }>();
-  return proofsWhere(db, inArray(ledgerEntries.id, entryIds));
-}
-
-async function proofsWhere(db: Db, where: SQL) {
-  const rows = await db
-    .select({ id: ledgerEntries.id, kind: ledgerEntries.kind, body: ledgerEntries.body, salt: ledgerEntries.salt, commitment: ledgerEntries.commitment, leafIndex: ledgerLeaves.idx })
-    .from(ledgerEntries)
-    .leftJoin(ledgerLeaves, eq(ledgerLeaves.entryId, ledgerEntries.id))
-    .where(where);
-  return new Map(rows.map((r) => [r.id, { kind: r.kind, body: r.body, salt: toHex(r.salt), commitment: toHex(r.commitment), leafIndex: r.leafIndex === null ? null : Number(r.leafIndex) }]));
+  return entryProofsWhere(db, or(inArray(ledgerEntries.id, versionEntries), inArray(ledgerEntries.id, currentEntry))!);
 }
 
 export const actionTypeLabel = (t: string) => ACTION_TYPE_LABELS[t as ActionType] ?? t;

@@ -5,7 +5,7 @@
  * personal data is in a report.
  */
 import { statisticsTables, type StatisticsFigures, type StatisticsTable } from "@zhifa/domain";
-import { html, raw, type SafeHtml } from "../portal/html.ts";
+import { href, html, raw, type SafeHtml } from "../portal/html.ts";
 import { renderPage } from "../portal/layout.ts";
 import { agencySelect, facts, note } from "../portal/components.ts";
 import type { PublicAgency } from "../portal/data.ts";
@@ -55,7 +55,50 @@ ${t.rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">$
 ${t.note ? html`<p class="muted">注：${t.note}</p>` : ""}`;
 }
 
-export function statisticsReportPage(r: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean; note: string; figures: StatisticsFigures; sha256: string | null; ledgerEntryId: number | null }, charts: RenderedChart[]): string {
+/** The published content's hash recomputed now, and the ledger entry its publication wrote. */
+export interface ReportCheck {
+  sha256: string;
+  entry: { body: string; commitment: string; leafIndex: number | null } | null;
+}
+
+function recordedSha256(body: string | undefined): string | null {
+  try {
+    const parsed = body ? (JSON.parse(body) as { data?: { sha256?: unknown } }) : null;
+    return typeof parsed?.data?.sha256 === "string" ? parsed.data.sha256 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** 核验: the report as shown against the ledger, with the links to check it independently. */
+function verifySection(r: { id: string; sha256: string | null }, check: ReportCheck): SafeHtml {
+  const recorded = recordedSha256(check.entry?.body);
+  const consistent = check.sha256 === r.sha256 && check.sha256 === recorded;
+  const leafIndex = check.entry?.leafIndex ?? null;
+  return html`<section aria-labelledby="verify-h" id="verify">
+<h2 id="verify-h">核验：年报内容是否被改动</h2>
+<p>年报发布时，平台计算公开内容（RFC 8785 规范化 JSON）的 SHA-256 摘要，写入防篡改的执法记录账本。任何人都可以重新计算摘要，并请账本出具包含证明。</p>
+<section class="status ${consistent ? "tone-valid" : "tone-withdrawn"}" aria-labelledby="verify-word">
+<p class="status-label">本页所示年报内容</p>
+<p class="status-word small" id="verify-word"><span aria-hidden="true">${consistent ? "✓ " : "✕ "}</span>${consistent ? "与账本记录一致" : "与账本记录不一致"}</p>
+</section>
+${facts([
+  ["公开内容的 SHA-256（现算）", html`<code class="hash" id="payload-sha256">${check.sha256}</code>`],
+  ["账本记录的摘要", recorded ? html`<code class="hash" id="ledger-sha256">${recorded}</code>` : "（未找到账本条目）"],
+  ["账本条目承诺值", check.entry ? html`<code class="hash" id="ledger-commitment">${check.entry.commitment}</code>` : null],
+  ["账本叶子序号", check.entry ? (leafIndex === null ? "正在写入账本，请稍后刷新本页" : html`<span id="leaf-index">${leafIndex}</span>`) : null],
+])}
+<ul class="links">
+<li><a href="/api/public/statistics/${r.id}" id="public-json">公开数据（JSON：公开内容 payload 及账本条目、盐）</a></li>
+${check.entry ? html`<li><a href="/api/ledger/leaf/${check.entry.commitment}" id="leaf-json">按承诺值查询账本叶子（JSON）</a></li>` : ""}
+${leafIndex !== null ? html`<li><a href="${href("/api/ledger/proof/inclusion", { index: leafIndex })}" id="proof-json">包含证明：该叶子在最新签名检查点的账本中（JSON）</a></li>` : ""}
+<li><a href="/api/ledger/checkpoint">最新签名检查点</a></li>
+<li><a href="/ledger">账本验证页面：在浏览器中验证检查点签名和账本只增不改</a></li>
+</ul>
+</section>`;
+}
+
+export function statisticsReportPage(r: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean; note: string; figures: StatisticsFigures; sha256: string | null; ledgerEntryId: number | null }, charts: RenderedChart[], check: ReportCheck): string {
   const title = `${r.agencyName}${r.year}年度行政执法统计年报`;
   const f = r.figures;
   const main = html`<h1>${title}</h1>
@@ -78,6 +121,6 @@ ${charts.map((c) => html`<figure class="stats-chart"><div class="stats-svg">${ra
 <h2 id="tables-h">统计数据</h2>
 ${statisticsTables(f).map(table)}
 </section>
-<p class="muted">本报告公开内容（RFC 8785 规范化 JSON）的 SHA-256 已写入执法全过程记录账本${r.ledgerEntryId ? `（条目 ${r.ledgerEntryId}）` : ""}，可在<a href="/ledger">账本验证</a>页面核对。</p>`;
+${verifySection(r, check)}`;
   return renderPage({ title, nav: "statistics", crumbs: [CRUMB, { label: `${r.agencyName}${r.year}年度` }], main, description: `${title}：执法行为、行政处罚、许可、检查、法制审核、公示、复议诉讼数据` });
 }

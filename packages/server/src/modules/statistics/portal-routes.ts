@@ -7,7 +7,7 @@ import type { App } from "../../core/types.ts";
 import { allAgencies } from "../portal/data.ts";
 import { agencyParam, badRequest, isUuid, notFound, type Query } from "../portal/params.ts";
 import { portalErrorHandler, sendHtml } from "../portal/reply.ts";
-import { publicReport, publishedReports } from "./service.ts";
+import { payloadSha256, publicLedgerEntry, publicReport, publishedReports, reportPayload } from "./service.ts";
 import { renderCharts } from "./charts.ts";
 import { statisticsListPage, statisticsReportPage } from "./portal-pages.ts";
 import { attachment, statisticsWorkbook, XLSX_TYPE } from "./xlsx.ts";
@@ -37,8 +37,8 @@ export default async function statisticsPortalRoutes(app: App) {
 
   app.get("/portal/statistics/:id", PAGE, async (request, reply) => {
     const r = await load((request.params as { id: string }).id);
-    const charts = await renderCharts(r.figures);
-    return sendHtml(reply, statisticsReportPage({ ...r, late: r.late === true }, charts));
+    const [charts, entry] = await Promise.all([renderCharts(r.figures), publicLedgerEntry(app.db, r)]);
+    return sendHtml(reply, statisticsReportPage({ ...r, late: r.late === true }, charts, { sha256: payloadSha256(reportPayload(r)), entry }));
   });
 
   app.get("/portal/statistics/:id/report.xlsx", PAGE, async (request, reply) => {

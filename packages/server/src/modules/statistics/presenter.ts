@@ -2,7 +2,7 @@
 import { annualReportDeadline, annualReportLate } from "@zhifa/domain";
 import type { Actor } from "../../core/policy.ts";
 import { statisticsPolicy } from "./policy.ts";
-import type { ReportRow, ReportWithAgency } from "./service.ts";
+import { reportPayload, type ReportRow, type ReportWithAgency } from "./service.ts";
 
 export const REPORT_STATUS_LABELS: Record<string, string> = { none: "未生成", draft: "草稿（未发布）", published: "已发布" };
 
@@ -47,9 +47,14 @@ export function presentReport(actor: Actor, r: ReportWithAgency, names: Map<stri
   };
 }
 
-/** The public view: the published payload (its hash is in the ledger) and when it was published. */
-export function presentPublicReport(r: ReportWithAgency) {
+/** The ledger entry a publication wrote, as anyone needs it to check the published content. */
+export type PublicLedgerEntry = { body: string; salt: string; commitment: string; leafIndex: number | null } | null;
+
+/** The public view: the published payload (its hash is in the ledger, with the entry to check it) and when it was published. */
+export function presentPublicReport(r: ReportWithAgency, ledger: PublicLedgerEntry) {
   return {
+    payload: reportPayload(r) as unknown as Record<string, unknown>,
+    ledger,
     id: r.id,
     agencyId: r.agencyId,
     agencyName: r.agencyName,

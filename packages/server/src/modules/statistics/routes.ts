@@ -184,7 +184,7 @@ export default async function statisticsRoutes(app: App) {
     async (req) => {
       const r = await svc.publicReport(app.db, req.params.id);
       if (!r) throw errors.notFound("统计年报");
-      return presentPublicReport(r);
+      return presentPublicReport(r, await svc.publicLedgerEntry(app.db, r));
     },
   );
 }

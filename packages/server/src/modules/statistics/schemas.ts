@@ -106,4 +106,17 @@ export const PublicReport = Type.Object({
   figures: Figures,
   sha256: Type.Union([Type.String({ description: "公开内容（RFC 8785 规范化 JSON）的 SHA-256，已写入账本" }), Type.Null()]),
   ledgerEntryId: Type.Union([Int(), Type.Null()]),
+  payload: Type.Object({}, { additionalProperties: true, description: "公开内容：其 RFC 8785 规范化 JSON 的 SHA-256 即 sha256" }),
+  ledger: Type.Union(
+    [
+      Type.Object({
+        body: Type.String({ description: "账本条目（规范化 JSON），data.sha256 为公开内容的摘要" }),
+        salt: Type.String({ description: "条目的随机盐（十六进制）：承诺值 = SHA-256(盐 ‖ 条目)" }),
+        commitment: Type.String(),
+        leafIndex: Type.Union([Int(), Type.Null()], { description: "账本叶子序号；null 表示尚在写入" }),
+      }),
+      Type.Null(),
+    ],
+    { description: "发布时写入的账本条目，可据此向账本请求包含证明" },
+  ),
 });

@@ -34,6 +34,7 @@ import { caseExecution } from "../execution/tables.ts";
 import { legalReviews } from "../reviews/tables.ts";
 import { publicationCorrections, publications, publicationVersions } from "../publicity/tables.ts";
 import { caseRemedies } from "../remedies/tables.ts";
+import { ledgerProofs } from "../ledger/public-entries.ts";
 import { statisticsReports } from "./tables.ts";
 import { isUuid } from "../../core/schemas.ts";
 import { canonicalSha256 } from "../ledger/keys.ts";
@@ -330,6 +331,13 @@ export async function publishedReports(db: Db, f: { agencyId?: string; year?: nu
 }
 
 /** A published report, or null (a draft does not exist publicly). */
+/** The ledger entry the report's publication wrote, with its salt and leaf (null before it exists). */
+export async function publicLedgerEntry(db: Db, r: Pick<ReportWithAgency, "ledgerEntryId">): Promise<{ body: string; salt: string; commitment: string; leafIndex: number | null } | null> {
+  if (!r.ledgerEntryId) return null;
+  const found = (await ledgerProofs(db, [r.ledgerEntryId])).get(r.ledgerEntryId);
+  return found ? { body: found.body, salt: found.salt, commitment: found.commitment, leafIndex: found.leafIndex } : null;
+}
+
 export async function publicReport(db: Db, id: string): Promise<ReportWithAgency | null> {
   const r = await getReport(db, id);
   return r && r.status === "published" ? r : null;

@@ -1,7 +1,8 @@
+import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
-import { quarterOf, todayInShanghai } from "@zhifa/domain";
+import { canonicalize, entryCommitment, fromBase64, fromHex, leafHash, parseCheckpoint, quarterOf, todayInShanghai, toBase64, toHex, verifyInclusion } from "@zhifa/domain";
 import { setupTestApp } from "../../../test/harness.ts";
 import { anonymous, buildUser, loginAs } from "../../../test/factories.ts";
 import { buildPublicityUnit, decidedPenalty, ok, penaltyAtDecision, penaltyDecision, type PublicityUnit } from "../../../test/publicity.ts";
@@ -292,5 +293,35 @@ describe("the public side (R-PUB-10)", () => {
     const pub = await anon.get(`/api/public/statistics/${r.id}`);
     expect(pub.json()).toMatchObject({ id: r.id, note: "第一段说明。\n第二段说明。" });
     for (const secret of ["欧阳晓明", "510104199002280037", "18611112222"]) expect(pub.body).not.toContain(secret);
+  });
+
+  it("anyone checks a published report against the ledger: its content re-hashed, the entry's commitment, an inclusion proof under a signed checkpoint; a row changed behind the platform's back shows as not matching", async () => {
+    const u = await buildUnit();
+    const r = await ok(u.c.reviewer.post("/api/statistics/reports", { year: lastYear }));
+    await ok(u.c.head.post(`/api/statistics/reports/${r.id}/publish`, {}));
+    const [row] = await db.select().from(statisticsReports).where(eq(statisticsReports.id, r.id));
+    await app.ledger.waitIntegrated([row!.ledgerEntryId!]);
+    const anon = anonymous(app);
+    const pub = (await anon.get(`/api/public/statistics/${r.id}`)).json() as { sha256: string; payload: unknown; ledger: { body: string; salt: string; commitment: string; leafIndex: number } };
+    // the payload re-hashed (RFC 8785) is the hash in the ledger entry, whose commitment is SHA-256(salt ‖ body)
+    const sha = (b: Uint8Array | string) => new Uint8Array(crypto.createHash("sha256").update(b).digest());
+    expect(toHex(sha(canonicalize(pub.payload)))).toBe(pub.sha256);
+    expect((JSON.parse(pub.ledger.body) as { data: { sha256: string } }).data.sha256).toBe(pub.sha256);
+    expect(toHex(entryCommitment(sha, fromHex(pub.ledger.salt)!, pub.ledger.body))).toBe(pub.ledger.commitment);
+    // the leaf is in the log under a signed checkpoint
+    const proof = (await anon.get(`/api/ledger/proof/inclusion?index=${pub.ledger.leafIndex}`)).json() as { size: number; leafHash: string; proof: string[]; checkpoint: string };
+    expect(proof.leafHash).toBe(toBase64(leafHash(sha, fromHex(pub.ledger.commitment)!)));
+    const cp = parseCheckpoint(proof.checkpoint.split("\n\n")[0]! + "\n");
+    expect(() => verifyInclusion(sha, pub.ledger.leafIndex, proof.size, fromBase64(proof.leafHash)!, proof.proof.map((h) => fromBase64(h)!), cp.root)).not.toThrow();
+    // the page says so, with the same hash and the links to check it
+    const page = await anon.get(`/portal/statistics/${r.id}`);
+    expect(/id="payload-sha256">([0-9a-f]{64})</.exec(page.body)?.[1]).toBe(pub.sha256);
+    expect(page.body).toContain("与账本记录一致");
+    for (const link of [`/api/public/statistics/${r.id}`, `/api/ledger/leaf/${pub.ledger.commitment}`, `/api/ledger/proof/inclusion?index=${pub.ledger.leafIndex}`]) expect(page.body).toContain(`href="${link}"`);
+    // the published row altered in the database: the page no longer matches the ledger
+    await mutate(db, systemContext("test", "test.tamper"), (tx) => tx.update(statisticsReports).set({ note: "篡改后的说明" }).where(eq(statisticsReports.id, r.id)));
+    const altered = await anon.get(`/portal/statistics/${r.id}`);
+    expect(altered.body).toContain("与账本记录不一致");
+    expect(/id="payload-sha256">([0-9a-f]{64})</.exec(altered.body)?.[1]).not.toBe(pub.sha256);
   });
 });
