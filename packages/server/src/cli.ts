@@ -7,7 +7,7 @@ import { generateLedgerKeys, ledgerSigning, LedgerKeyError, loadLedgerKeys, serv
 import { fsckLedger } from "./modules/ledger/fsck.ts";
 import { defaultKeyFile } from "./modules/ledger/setup.ts";
 import { BundleReadError, readKeysFile, verifyBundleFile } from "./modules/casefile/verify.ts";
-import { BlobStoreError, LocalBlobStore, blobStoreFromConfig, copyBlobs, evidenceRoot } from "./modules/evidence/blobs.ts";
+import { BlobStoreError, LocalBlobStore, blobStoreFromConfig, copyBlobs, evidenceRoot, type BlobStore } from "./modules/evidence/blobs.ts";
 import { fsckBlobs } from "./modules/evidence/fsck.ts";
 import fs from "node:fs";
 
@@ -137,7 +137,6 @@ function configOrNull(): Config | null {
   }
 }
 
-process.exit(await main(process.argv.slice(2)));
 
 const PROBLEM_TEXT = { missing: "文件不在存储中 / missing from the store", size: "大小与记录不符 / size differs from the record", damaged: "内容与哈希不符（已损坏）/ content does not match its hash" };
 
@@ -147,17 +146,23 @@ const PROBLEM_TEXT = { missing: "文件不在存储中 / missing from the store"
  * all are, 1 naming each problem with the records it hurts, 2 when the store cannot be reached.
  */
 async function blobsFsckCommand(config: Config, db: Database["db"], deep: boolean): Promise<number> {
-  const blobs = blobStoreFromConfig(config);
-  try {
-    await blobs.check();
+  return withBlobStore(blobStoreFromConfig(config), async (blobs) => {
     const result = await fsckBlobs(db, blobs, {
       deep,
       onFile: (sha256, problem) => {
         if (problem) console.error(`${PROBLEM_TEXT[problem.problem]}: ${sha256}（记录 ${problem.expectedSize} 字节${problem.actualSize !== null && problem.actualSize !== problem.expectedSize ? `，存储 ${problem.actualSize} 字节` : ""}）\n  ${problem.refs.join("\n  ")}`);
       },
     });
-    console.log(`检查文件 files ${result.files}（记录 records ${result.records}${deep ? "，已逐个重算哈希 re-hashed" : ""}），问题 problems ${result.problems.length}（${blobs.locate("0".repeat(64)).replace(/blobs\/.*$/, "")}）`);
+    console.log(`检查文件 files ${result.files}（记录 records ${result.records}${deep ? "，已逐个重算哈希 re-hashed" : ""}），问题 problems ${result.problems.length}（${whereIs(blobs)}）`);
     return result.problems.length ? 1 : 0;
+  });
+}
+
+/** A store checked before use and closed after; one it cannot reach is exit 2 with its message. */
+async function withBlobStore(store: BlobStore, fn: (store: BlobStore) => Promise<number>): Promise<number> {
+  try {
+    await store.check();
+    return await fn(store);
   } catch (e) {
     if (e instanceof BlobStoreError) {
       console.error(e.message);
@@ -165,9 +170,12 @@ async function blobsFsckCommand(config: Config, db: Database["db"], deep: boolea
     }
     throw e;
   } finally {
-    await blobs.close();
+    await store.close();
   }
 }
+
+/** Where a store keeps its files: the folder or the bucket and prefix. */
+const whereIs = (store: BlobStore): string => store.locate("0".repeat(64)).replace(/blobs\/.*$/, "");
 
 /**
  * `zhifa blobs copy`: when a deployment moves its finished evidence files to a bucket, copies
@@ -183,21 +191,14 @@ async function blobsCopyCommand(): Promise<number> {
     return 2;
   }
   const root = evidenceRoot(config);
-  const target = blobStoreFromConfig(config);
-  try {
-    await target.check();
+  return withBlobStore(blobStoreFromConfig(config), async (target) => {
     const result = await copyBlobs(new LocalBlobStore(root), target, path.join(root, "tmp"), (sha256, outcome) => {
       if (outcome === "corrupt") console.error(`内容与哈希不符，未复制 / content does not match its hash, not copied: ${sha256}`);
     });
-    console.log(`已复制 copied ${result.copied}，已存在 already there ${result.present}，损坏 damaged ${result.corrupt.length}（${root} → ${target.locate("0".repeat(64)).replace(/blobs\/.*$/, "")}）`);
+    console.log(`已复制 copied ${result.copied}，已存在 already there ${result.present}，损坏 damaged ${result.corrupt.length}（${root} → ${whereIs(target)}）`);
     return result.corrupt.length ? 1 : 0;
-  } catch (e) {
-    if (e instanceof BlobStoreError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  } finally {
-    await target.close();
-  }
+  });
 }
+
+// last: every declaration above is initialised before the command runs
+process.exit(await main(process.argv.slice(2)));

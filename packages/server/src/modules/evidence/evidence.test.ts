@@ -1,6 +1,10 @@
+import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import * as tus from "tus-js-client";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,10 +13,14 @@ import { BLOB_STORE_KINDS, testBlobStore, type TestBlobs } from "../../../test/b
 import { buildAgency, buildCase, buildUser, TEST_PASSWORD, type TestAgency, type TestUser } from "../../../test/factories.ts";
 import { mutate, systemContext } from "../../db/audit.ts";
 import { fsckBlobs, type BlobProblem } from "./fsck.ts";
+import { openDatabase } from "../../db/client.ts";
 import { rows } from "../ledger/store.ts";
 import { cases } from "../cases/tables.ts";
 import { parseRange } from "./routes.ts";
 import { S3BlobStore } from "./blobs.ts";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
 
 // Evidence uploads with the official tus client (R-REC-01, R-REC-03, R-REC-04, R-REC-06,
 // R-REC-08, R-REC-09): resumable across interruptions, hash checked, type by content, size
@@ -475,6 +483,33 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
       [sha(gone), "missing"],
       [sha(cut), "size"],
     ]);
+
+    // the same as a command (`npx zhifa blobs fsck`), on a copy of this database and the same store
+    const cliData = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-blobs-cli-"));
+    try {
+      if (!ctx.database.url) await (await openDatabase({ dataDir: path.join(cliData, "pglite"), loadDataDir: await ctx.database.dump!() })).close();
+      const env = { ...process.env, DATA_DIR: cliData, ...(ctx.database.url ? { DATABASE_URL: ctx.database.url } : {}), ...Object.fromEntries(Object.entries(blobs.config).map(([k, v]) => [k, String(v)])) };
+      const cli = async (args: string[]) => {
+        try {
+          const r = await run(path.join(repoRoot, "node_modules/.bin/zhifa"), ["blobs", "fsck", ...args], { cwd: repoRoot, env });
+          return { code: 0, out: r.stdout + r.stderr };
+        } catch (e) {
+          const err = e as { code: number; stdout: string; stderr: string };
+          return { code: err.code, out: err.stdout + err.stderr };
+        }
+      };
+      const quickRun = await cli([]);
+      expect(quickRun.code, quickRun.out).toBe(1);
+      expect(quickRun.out).toContain(`文件不在存储中 / missing from the store: ${sha(gone)}`);
+      expect(quickRun.out).toContain(`大小与记录不符 / size differs from the record: ${sha(cut)}（记录 ${cut.length} 字节，存储 1000 字节）`);
+      expect(quickRun.out).toContain(`证据 ${ids[0]}（${theCase.number}，执法记录仪 0001.mp4）`);
+      expect(quickRun.out).not.toContain(sha(damaged));
+      const deepRun = await cli(["--deep"]);
+      expect(deepRun.code).toBe(1);
+      expect(deepRun.out).toContain(`内容与哈希不符（已损坏）/ content does not match its hash: ${sha(damaged)}`);
+    } finally {
+      fs.rmSync(cliData, { recursive: true, force: true });
+    }
   });
 
   it("answers a file missing from the store with a clear error id, not a 500, and logs no read", async () => {
