@@ -172,7 +172,7 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
       // the web app's client retries: its HEAD finds every byte received and finishes the storing
       failOnce(1);
       const file = fakeMp4(300_000 + 7);
-      const r = await new Promise<{ id: string | null; patches: number }>((resolve, reject) => {
+      const r = await new Promise<{ id: string | null; patches: number; url: string | null }>((resolve, reject) => {
         let patches = 0;
         const up = new tus.Upload(file, {
           endpoint: `${base}/api/evidence/uploads`,
@@ -183,12 +183,16 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
           onAfterResponse: (req) => {
             if (req.getMethod() === "PATCH") patches++;
           },
-          onSuccess: (payload) => resolve({ id: payload.lastResponse.getHeader("X-Evidence-Id") ?? null, patches }),
+          onSuccess: (payload) => resolve({ id: payload.lastResponse.getHeader("X-Evidence-Id") ?? null, patches, url: up.url }),
           onError: reject,
         });
         up.start();
       });
       expect(failures).toBe(2);
+      // asked again (a client that lost the answer): the record, not "no such upload"
+      const again = await fetch(r.url!, { method: "HEAD", headers: { cookie: officer.cookie, "tus-resumable": "1.0.0" } });
+      expect([again.status, again.headers.get("x-evidence-id"), again.headers.get("upload-offset")]).toEqual([200, r.id, String(file.length)]);
+      expect((await fetch(r.url!, { method: "HEAD", headers: { cookie: colleague.cookie, "tus-resumable": "1.0.0" } })).status).toBe(404);
       expect(r.patches).toBe(3); // no byte sent twice
       expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(await (await get(officer, `/api/evidence/${r.id}`)).json()).toMatchObject({ sha256: sha(file), size: file.length });
@@ -214,8 +218,9 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
       const id = done.headers.get("x-evidence-id");
       expect(await (await get(officer, `/api/evidence/${id}`)).json()).toMatchObject({ sha256: sha(other), size: other.length });
       expect(await entries(sha(other))).toBe(1);
-      // finished: nothing left to finish twice
-      expect((await headOf()).status).toBe(404);
+      // finished: nothing stored twice; asking again gives the same record
+      const twice = await headOf();
+      expect([twice.status, twice.headers.get("x-evidence-id")]).toEqual([200, id]);
       expect(await entries(sha(other))).toBe(1);
     } finally {
       ctx.app.blobs.putFile = put;

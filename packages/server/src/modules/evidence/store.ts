@@ -165,8 +165,27 @@ export class EvidenceFileStore extends FileStore {
     }
   }
 
+  /**
+   * Uploads stored lately, remembered for a while by this process: a client whose connection
+   * dropped while its last PATCH was being stored asks HEAD and learns the record, instead of
+   * finding nothing and uploading the file again.
+   */
+  private readonly recent = new Map<string, { uploader: string; size: number; evidenceId: string; at: number }>();
+  static readonly RECENT_MS = 15 * 60_000;
+
+  /** A recently stored upload of `uploader`, if this process stored it. */
+  storedLately(id: string, uploader: string): { size: number; evidenceId: string } | null {
+    const r = this.recent.get(id);
+    return r && r.uploader === uploader && Date.now() - r.at < EvidenceFileStore.RECENT_MS ? r : null;
+  }
+
   /** The upload's record is stored: its bytes and state go. */
-  async finished(id: string): Promise<void> {
+  async finished(id: string, stored?: { uploader: string; size: number; evidenceId: string }): Promise<void> {
+    if (stored) {
+      const now = Date.now();
+      for (const [k, v] of this.recent) if (now - v.at >= EvidenceFileStore.RECENT_MS) this.recent.delete(k);
+      this.recent.set(id, { ...stored, at: now });
+    }
     this.forget(id);
     await this.configstore.delete(id);
     await fs.promises.rm(this.uploadPath(id), { force: true });

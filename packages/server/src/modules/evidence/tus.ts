@@ -57,7 +57,7 @@ async function finishUpload(app: App, store: EvidenceFileStore, caller: { actor:
   await store.keep(upload, sha256);
   // the file belongs to the stage the case is in when it is stored (R-REC-01)
   const row = await storeEvidence(app.db, app.ledger, { ...caller.audit, action: "evidence.upload" }, { actor: caller.actor, meta, type, size: upload.size!, caseId: c.id, stage: c.stage });
-  await store.finished(upload.id);
+  await store.finished(upload.id, { uploader: caller.actor.id, size: upload.size!, evidenceId: row.id });
   return row.id;
 }
 
@@ -87,6 +87,11 @@ async function finishOrRefuse(app: App, store: EvidenceFileStore, caller: { acto
  */
 export function headHandler(app: App, store: EvidenceFileStore, viaTus: (req: FastifyRequest, reply: FastifyReply) => Promise<void>) {
   return async (req: FastifyRequest, reply: FastifyReply, id: string): Promise<void> => {
+    const done = (size: number, evidenceId: string) =>
+      reply.code(200).header("tus-resumable", "1.0.0").header("cache-control", "no-store").header("upload-offset", String(size)).header("upload-length", String(size)).header("x-evidence-id", evidenceId).send();
+    // stored a moment ago (the client lost the answer of its last PATCH): say so, with the record
+    const lately = req.actor ? store.storedLately(id, req.actor.id) : null;
+    if (lately) return done(lately.size, lately.evidenceId);
     const upload = req.actor ? await store.getUpload(id).catch(() => null) : null;
     if (!upload || upload.metadata?.uploader !== req.actor.id || upload.size === undefined || upload.offset !== upload.size) return viaTus(req, reply);
     const outcome = await store.exclusive(id, async () => {
@@ -95,16 +100,15 @@ export function headHandler(app: App, store: EvidenceFileStore, viaTus: (req: Fa
       if (!still || still.offset !== still.size) return null;
       return finishOrRefuse(app, store, { actor: req.actor, audit: req.audit("evidence.upload") }, still);
     });
+    const finishedMeanwhile = outcome === null ? store.storedLately(id, req.actor.id) : null;
+    if (finishedMeanwhile) return done(finishedMeanwhile.size, finishedMeanwhile.evidenceId);
     reply.header("tus-resumable", "1.0.0").header("cache-control", "no-store");
     if (outcome === null) {
       // busy, or just finished by the other request: the client asks again
       reply.code(423).send();
       return;
     }
-    if ("evidenceId" in outcome) {
-      reply.code(200).header("upload-offset", String(upload.size)).header("upload-length", String(upload.size)).header("x-evidence-id", outcome.evidenceId).send();
-      return;
-    }
+    if ("evidenceId" in outcome) return done(upload.size, outcome.evidenceId);
     reply.code(outcome.status).header("x-error-id", outcome.error.id).send();
   };
 }
