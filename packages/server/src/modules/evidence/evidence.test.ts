@@ -489,7 +489,9 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
       [sha(cut), "size"],
     ]);
 
-    // the same as a command (`npx zhifa blobs fsck`), on a copy of this database and the same store
+    // the same as a command (`npx zhifa blobs fsck --deep`), on a copy of this database and the
+    // same store (once: the command reads the store through the same BlobStore for both kinds)
+    if (kind !== "local") return;
     const cliData = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-blobs-cli-"));
     try {
       if (!ctx.database.url) await (await openDatabase({ dataDir: path.join(cliData, "pglite"), loadDataDir: await ctx.database.dump!() })).close();
@@ -503,14 +505,11 @@ describe.each(BLOB_STORE_KINDS)("evidence uploads (tus), %s store", (kind) => {
           return { code: err.code, out: err.stdout + err.stderr };
         }
       };
-      const quickRun = await cli([]);
-      expect(quickRun.code, quickRun.out).toBe(1);
-      expect(quickRun.out).toContain(`文件不在存储中 / missing from the store: ${sha(gone)}`);
-      expect(quickRun.out).toContain(`大小与记录不符 / size differs from the record: ${sha(cut)}（记录 ${cut.length} 字节，存储 1000 字节）`);
-      expect(quickRun.out).toContain(`证据 ${ids[0]}（${theCase.number}，执法记录仪 0001.mp4）`);
-      expect(quickRun.out).not.toContain(sha(damaged));
       const deepRun = await cli(["--deep"]);
-      expect(deepRun.code).toBe(1);
+      expect(deepRun.code, deepRun.out).toBe(1);
+      expect(deepRun.out).toContain(`文件不在存储中 / missing from the store: ${sha(gone)}`);
+      expect(deepRun.out).toContain(`大小与记录不符 / size differs from the record: ${sha(cut)}（记录 ${cut.length} 字节，存储 1000 字节）`);
+      expect(deepRun.out).toContain(`证据 ${ids[0]}（${theCase.number}，执法记录仪 0001.mp4）`);
       expect(deepRun.out).toContain(`内容与哈希不符（已损坏）/ content does not match its hash: ${sha(damaged)}`);
     } finally {
       fs.rmSync(cliData, { recursive: true, force: true });

@@ -1006,8 +1006,8 @@ async function estimateMatches(db: Db, where: SQL | undefined): Promise<number> 
 /** The public search's order (exactly that of publications_status_order_idx, nulls last as drizzle declares it). */
 const SEARCH_ORDER = [sql`${publications.decisionDate} desc nulls last`, sql`${publications.publishedAt} desc nulls last`, asc(publications.id)];
 
-/** The page of a search as it is listed, in the search's order. */
-function searchPage(db: Db, where: SQL | undefined, limit: number, offset: number): Promise<PublishedItem[]> {
+/** The page of a search as it is listed, in the search's order (`where` names the page's ids). */
+function searchPage(db: Db, where: SQL | undefined, limit: number): Promise<PublishedItem[]> {
   return db
     .select({
       id: publications.id,
@@ -1026,8 +1026,7 @@ function searchPage(db: Db, where: SQL | undefined, limit: number, offset: numbe
     .innerJoin(agencies, eq(agencies.id, publications.agencyId))
     .where(where)
     .orderBy(...SEARCH_ORDER)
-    .limit(limit)
-    .offset(offset);
+    .limit(limit);
 }
 
 /**
@@ -1079,7 +1078,7 @@ export async function searchPublished(db: Db, f: PublicFilters, limits: SearchLi
     const w = await walkNewest(db, filters, query, window, needed);
     if (w.ids.length >= needed) {
       const ids = w.ids.slice(offset, offset + size);
-      const rows = await searchPage(db, inArray(publications.id, ids), size, 0);
+      const rows = await searchPage(db, inArray(publications.id, ids), size);
       const hasMore = offset + size < cap;
       // the share of matches in the decisions walked, of all decisions under the filters
       const estimate = Math.round((needed / w.walked) * (await estimateMatches(db, filters)));
@@ -1090,7 +1089,7 @@ export async function searchPublished(db: Db, f: PublicFilters, limits: SearchLi
 
   // one more than the page: is there a next one? The ids first (their sort reads no stored text), then their rows, in one statement
   const ids = db.select({ id: publications.id }).from(publications).where(where).orderBy(...SEARCH_ORDER).limit(size + 1).offset(offset);
-  const fetched = await searchPage(db, inArray(publications.id, ids), size + 1, 0);
+  const fetched = await searchPage(db, inArray(publications.id, ids), size + 1);
   const beyond = fetched.length > size;
   const page = beyond ? fetched.slice(0, size) : fetched;
   const hasMore = beyond && offset + size < cap;
