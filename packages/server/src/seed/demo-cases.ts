@@ -5,7 +5,7 @@
  * stage closed, audio/video exceptions, suspended and overdue cases.
  */
 import { and, count, eq } from "drizzle-orm";
-import { DOC_KIND_LABELS, addCalendarDays, mayAct, stageOf, todayInShanghai, type DocKind, type Role, type WorkflowDefinition } from "@zhifa/domain";
+import { ACTION_TYPE_LABELS, DOC_KIND_LABELS, addCalendarDays, mayAct, stageOf, todayInShanghai, type ActionType, type DocKind, type Role, type WorkflowDefinition } from "@zhifa/domain";
 import type { App } from "../core/types.ts";
 import type { Actor } from "../core/policy.ts";
 import { systemContext } from "../db/audit.ts";
@@ -126,6 +126,17 @@ export async function seedDemoCases(app: App, options: { count?: number; agencyC
   return made;
 }
 
+/** What a demo decision of each kind of action (other than a penalty) says. */
+const DEMO_DECISIONS: Partial<Record<ActionType, string>> = {
+  permit: "准予行政许可",
+  coercion: "解除扣押，退还涉案物品",
+  levy: "依法征收",
+  requisition: "依法征用并给予补偿",
+  fee: "依法收取费用",
+  reward: "给予行政奖励",
+  confirmation: "予以确认",
+};
+
 /** Writes the stage's documents and completes it; false when a gate stops the demo case there. */
 export async function workStage(app: App, wf: WorkflowDefinition, c: CaseWithAgency, who: { handler: Actor; lead: Actor; head: Actor }, random: () => number, i: number): Promise<boolean> {
   const db = app.db;
@@ -149,11 +160,13 @@ export async function workStage(app: App, wf: WorkflowDefinition, c: CaseWithAge
   }
   if (stage.majorGate) {
     const big = i % 9 === 0;
+    // a fine only where the law has one (行政处罚); other actions decide what they decide
+    const fined = wf.actionType === "penalty";
     await setDecision(db, app.ledger, ctx("seed.decision", who.handler), who.handler, c, {
-      measures: ["罚款"],
-      amountFen: big ? 12_000_000 : Math.round(500 + random() * 20000) * 100,
+      measures: fined ? ["罚款"] : [DEMO_DECISIONS[wf.actionType] ?? `作出${ACTION_TYPE_LABELS[wf.actionType]}决定`],
+      amountFen: fined ? (big ? 12_000_000 : Math.round(500 + random() * 20000) * 100) : null,
       tierId: null,
-      discretionReason: big ? "违法所得数额较大，情节严重，按从重阶次裁量" : "初次违法，危害后果较轻，按从轻阶次裁量",
+      discretionReason: fined ? (big ? "违法所得数额较大，情节严重，按从重阶次裁量" : "初次违法，危害后果较轻，按从轻阶次裁量") : "经审查，符合法定条件和标准",
       outsideTierReason: null,
       majorFlags: [],
     });
