@@ -64,3 +64,25 @@ export const ROLE_LABELS: Record<Role, string> = {
   supervisor: "执法监督人员",
   admin: "系统管理员",
 };
+
+/**
+ * What a decision of each kind of action may say (拟决定的处理措施), offered in the decision form;
+ * officers may also type their own. 罚款 exists only where a penalty decision can be made: 行政处罚
+ * (行政处罚法 第九条) and a 行政强制 case whose handling ends in a penalty decision.
+ */
+export const DECISION_MEASURES: Record<ActionType, readonly string[]> = {
+  penalty: ["警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级", "吊销许可证件", "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业"],
+  coercion: ["查封", "扣押", "延长查封、扣押期限", "解除查封、扣押", "罚款", "没收违法所得", "没收非法财物"],
+  permit: ["准予行政许可", "不予行政许可", "准予变更", "准予延续"],
+  inspection: ["未发现违法问题", "责令限期改正", "移送立案调查"],
+  levy: ["依法征收", "不予征收"],
+  requisition: ["依法征用并给予补偿"],
+  fee: ["依法收取费用", "减免收费"],
+  reward: ["给予行政奖励", "不予奖励"],
+  confirmation: ["予以确认", "不予确认"],
+};
+
+/** Whether a decision of this kind of action may impose a fine (罚款 and its amount). */
+export const finesAllowed = (t: ActionType): boolean => DECISION_MEASURES[t].includes("罚款");
+
+export const isActionType = (v: unknown): v is ActionType => typeof v === "string" && (ACTION_TYPES as readonly string[]).includes(v);

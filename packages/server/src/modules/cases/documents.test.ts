@@ -263,6 +263,24 @@ describe("the standard documents of the other workflows (R-CASE-06)", () => {
   });
 });
 
+describe("what a decision may say, by kind of action (R-CASE-06)", () => {
+  it("a permit's decision cannot impose a fine (罚款 is a penalty, 行政处罚法 第九条); it says 准予行政许可; a penalty keeps its fine", async () => {
+    const u = await buildUnit();
+    const permit = await openCase(u, "permit.general");
+    const decide = (id: string, measures: string[], amountFen: number | null) => u.c.officer.put(`/api/cases/${id}/decision`, { measures, amountFen, tierId: null, discretionReason: "经审查，符合法定条件", outsideTierReason: null, majorFlags: [] });
+    const fined = await decide(permit.id, ["准予行政许可", "罚款"], 100_000);
+    expect([fined.statusCode, errorId(fined)]).toEqual([400, "decision_fine_not_allowed"]);
+    expect(fined.json().error.message).toContain("第九条");
+    expect(fined.json().error.details).toEqual([{ field: "measures", message: "本类执法行为的决定不能处以罚款" }]);
+    expect(errorId(await decide(permit.id, ["准予行政许可"], 5_000))).toBe("decision_fine_not_allowed");
+    const ok = await decide(permit.id, ["准予行政许可"], null);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().decision).toMatchObject({ measures: ["准予行政许可"], amountFen: null });
+    const penalty = await openCase(u);
+    expect((await decide(penalty.id, ["警告", "罚款"], 300_000)).statusCode).toBe(200);
+  });
+});
+
 describe("generating documents through a whole case (R-CASE-06)", () => {
   it("every template of the general procedure: records that satisfy the stages, hashes in the ledger, DOCX and PDF", async () => {
     const u = await buildUnit();

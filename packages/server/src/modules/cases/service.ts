@@ -17,6 +17,7 @@ import {
   computeDeadline,
   dueSoonDate,
   evaluateAdvance,
+  finesAllowed,
   formatCaseNumber,
   isDocKind,
   mayAct,
@@ -587,7 +588,14 @@ export async function setDecision(db: Db, ledger: Ledger, ctx: AuditContext, act
     }
   }
   if (!input.discretionReason.trim()) throw errors.validation([{ field: "discretionReason", message: "请填写裁量说明" }]);
-  const decision: CaseDecision = { measures: input.measures, amountFen: input.amountFen, tierId: input.tierId, tierLabel, discretionReason: input.discretionReason.trim(), outsideTierReason: input.outsideTierReason?.trim() || null };
+  // 罚款 only where the law has it: an amount here is printed as a fine on every document
+  if (!finesAllowed(c.actionType as ActionType) && (input.measures.some((m) => m.trim() === "罚款") || (input.amountFen ?? 0) > 0)) {
+    throw new AppError("decision_fine_not_allowed", 400, `${ACTION_TYPE_LABELS[c.actionType as ActionType] ?? "该类"}决定不能处以罚款：罚款是行政处罚的种类（《中华人民共和国行政处罚法》第九条）`, [
+      { field: input.measures.some((m) => m.trim() === "罚款") ? "measures" : "amountFen", message: "本类执法行为的决定不能处以罚款" },
+    ]);
+  }
+  // no amount is no fine (the body's null arrives as 0 through the validator's type coercion)
+  const decision: CaseDecision = { measures: input.measures, amountFen: input.amountFen && input.amountFen > 0 ? input.amountFen : null, tierId: input.tierId, tierLabel, discretionReason: input.discretionReason.trim(), outsideTierReason: input.outsideTierReason?.trim() || null };
   return mutate(db, ctx, async (tx) => {
     const [row] = await tx.update(cases).set({ decision, majorFlags: input.majorFlags, updatedAt: new Date(), version: sql`${cases.version} + 1` }).where(eq(cases.id, c.id)).returning();
     await ledger.append(tx, { kind: "case.decision_drafted", actor: `user:${actor.id}`, chain: caseChain(c.id), data: { caseId: c.id, ...decision, majorFlags: input.majorFlags } });

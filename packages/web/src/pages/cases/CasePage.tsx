@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router-dom";
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Grid, Input, InputNumber, List, Modal, Result, Row, Select, Space, Spin, Steps, Tag, Timeline, Typography, message } from "antd";
 import { CheckCircleOutlined, ClockCircleOutlined, FileAddOutlined, PauseCircleOutlined, PlayCircleOutlined, VideoCameraOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
-import { DOC_KIND_LABELS, DOC_KINDS } from "@zhifa/domain";
+import { DECISION_MEASURES, DOC_KIND_LABELS, DOC_KINDS, finesAllowed, isActionType, type ActionType } from "@zhifa/domain";
 import { ApiError, errorMessage, get, post, put } from "../../api.ts";
 import { FLAG_LABELS, LightTag, STATUS_LABELS, when, yuan, type CaseDetail, type Light } from "./common.tsx";
 import { ReviewSection } from "./ReviewSection.tsx";
@@ -365,15 +365,19 @@ function DecisionModal({ open, caseDetail: c, onClose, onSaved }: { open: boolea
   const [form] = Form.useForm<{ measures: string[]; amount?: number | null; discretionReason: string; outsideTierReason?: string }>();
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // what this kind of action decides; a fine only where the law has one (R-CASE-06)
+  const actionType: ActionType = isActionType(c.actionType) ? c.actionType : "penalty";
+  const measures = DECISION_MEASURES[actionType];
+  const fines = finesAllowed(actionType);
   useEffect(() => {
-    if (open) form.setFieldsValue({ measures: c.decision?.measures ?? ["罚款"], amount: c.decision?.amountFen != null ? c.decision.amountFen / 100 : null, discretionReason: c.decision?.discretionReason ?? "", outsideTierReason: c.decision?.outsideTierReason ?? "" });
-  }, [open, form, c.decision]);
+    if (open) form.setFieldsValue({ measures: c.decision?.measures ?? (fines ? ["罚款"] : [measures[0]!]), amount: c.decision?.amountFen != null ? c.decision.amountFen / 100 : null, discretionReason: c.decision?.discretionReason ?? "", outsideTierReason: c.decision?.outsideTierReason ?? "" });
+  }, [open, form, c.decision, fines, measures]);
   const save = async () => {
     const v = await form.validateFields();
     setSaving(true);
     setProblem(null);
     try {
-      onSaved(await put<CaseDetail>(`/api/cases/${c.id}/decision`, { measures: v.measures, amountFen: v.amount != null ? Math.round(v.amount * 100) : null, tierId: c.decision?.tierId ?? null, discretionReason: v.discretionReason, outsideTierReason: v.outsideTierReason || null, majorFlags: c.majorFlags }));
+      onSaved(await put<CaseDetail>(`/api/cases/${c.id}/decision`, { measures: v.measures, amountFen: fines && v.amount != null ? Math.round(v.amount * 100) : null, tierId: c.decision?.tierId ?? null, discretionReason: v.discretionReason, outsideTierReason: v.outsideTierReason || null, majorFlags: c.majorFlags }));
       message.success("拟决定内容已保存");
     } catch (e) {
       setProblem(errorMessage(e));
@@ -385,11 +389,13 @@ function DecisionModal({ open, caseDetail: c, onClose, onSaved }: { open: boolea
     <Modal title="拟决定内容" open={open} onCancel={onClose} onOk={save} okText="保存" confirmLoading={saving} destroyOnHidden>
       <Form form={form} layout="vertical">
         <Form.Item name="measures" label="处理措施" rules={[{ required: true, message: "请选择处理措施" }]}>
-          <Select mode="tags" options={["警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级", "吊销许可证件", "责令停产停业", "责令关闭"].map((v) => ({ value: v, label: v }))} />
+          <Select mode="tags" options={measures.map((v) => ({ value: v, label: v }))} />
         </Form.Item>
-        <Form.Item name="amount" label="罚款金额（元）">
-          <InputNumber min={0} precision={2} style={{ width: "100%" }} />
-        </Form.Item>
+        {fines && (
+          <Form.Item name="amount" label="罚款金额（元）">
+            <InputNumber min={0} precision={2} style={{ width: "100%" }} />
+          </Form.Item>
+        )}
         <Form.Item name="discretionReason" label="裁量说明" rules={[{ required: true, whitespace: true, message: "请填写裁量说明" }]}>
           <Input.TextArea rows={4} maxLength={5000} />
         </Form.Item>
