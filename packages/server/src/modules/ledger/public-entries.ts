@@ -24,3 +24,14 @@ export async function entryProofsWhere(db: Db, where: SQL): Promise<Map<number, 
     .where(where);
   return new Map(rows.map((r) => [r.id, { kind: r.kind, body: r.body, salt: toHex(r.salt), commitment: toHex(r.commitment), leafIndex: r.leafIndex === null ? null : Number(r.leafIndex) }]));
 }
+
+/** The SHA-256 a published entry's data names (the hash of the content it certifies), or null. */
+export function entrySha256(body: string | undefined): string | null {
+  if (!body) return null;
+  try {
+    const parsed = JSON.parse(body) as { data?: { sha256?: unknown } };
+    return typeof parsed.data?.sha256 === "string" ? parsed.data.sha256 : null;
+  } catch {
+    return null;
+  }
+}

@@ -541,7 +541,7 @@ export async function publish(db: Db, ledger: Ledger, ctx: AuditContext, actor: 
       const [ruled] = await tx
         .select({ kind: caseRemedies.kind, outcome: caseRemedies.outcome })
         .from(caseRemedies)
-        .where(and(eq(caseRemedies.caseId, row.caseId), inArray(caseRemedies.outcome, ["revoked", "illegal", "invalid", "changed"])))
+        .where(and(eq(caseRemedies.caseId, row.caseId), inArray(caseRemedies.outcome, [...WITHDRAWING_OUTCOMES])))
         .limit(1);
       if (ruled) throw publicityErrors.ruledAgainst(RULING_NOTICE[rulingOfRemedy(ruled.kind as RemedyKind, ruled.outcome as RemedyOutcome)!]);
     }
@@ -620,6 +620,8 @@ async function withdrawRow(tx: Tx, ledger: Ledger, actorRef: string, row: Public
  * confirmed illegal or invalid, or changed; null when the decision stands (upheld, dismissed…) or
  * the outcome does not touch it (责令履行, 撤回, 调解, 其他).
  */
+export const WITHDRAWING_OUTCOMES: readonly RemedyOutcome[] = ["revoked", "illegal", "invalid", "changed"];
+
 export function rulingOfRemedy(kind: RemedyKind, outcome: RemedyOutcome | null | undefined): RulingKind | null {
   switch (outcome) {
     case "revoked":

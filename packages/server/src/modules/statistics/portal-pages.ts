@@ -10,6 +10,7 @@ import { renderPage } from "../portal/layout.ts";
 import { agencySelect, facts, note } from "../portal/components.ts";
 import type { PublicAgency } from "../portal/data.ts";
 import type { RenderedChart } from "./charts.ts";
+import { entrySha256 } from "../ledger/public-entries.ts";
 
 export const reportHref = (id: string) => `/portal/statistics/${encodeURIComponent(id)}`;
 export const xlsxHref = (id: string) => `/portal/statistics/${encodeURIComponent(id)}/report.xlsx`;
@@ -61,18 +62,9 @@ export interface ReportCheck {
   entry: { body: string; commitment: string; leafIndex: number | null } | null;
 }
 
-function recordedSha256(body: string | undefined): string | null {
-  try {
-    const parsed = body ? (JSON.parse(body) as { data?: { sha256?: unknown } }) : null;
-    return typeof parsed?.data?.sha256 === "string" ? parsed.data.sha256 : null;
-  } catch {
-    return null;
-  }
-}
-
 /** 核验: the report as shown against the ledger, with the links to check it independently. */
 function verifySection(r: { id: string; sha256: string | null }, check: ReportCheck): SafeHtml {
-  const recorded = recordedSha256(check.entry?.body);
+  const recorded = entrySha256(check.entry?.body);
   const consistent = check.sha256 === r.sha256 && check.sha256 === recorded;
   const leafIndex = check.entry?.leafIndex ?? null;
   return html`<section aria-labelledby="verify-h" id="verify">

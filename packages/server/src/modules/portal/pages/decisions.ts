@@ -27,6 +27,7 @@ import {
 } from "../../publicity/service.ts";
 import type { PublicationFields } from "../../publicity/tables.ts";
 import { href, html, type SafeHtml } from "../html.ts";
+import { entrySha256 } from "../../ledger/public-entries.ts";
 import { renderPage } from "../layout.ts";
 import { actionTypeLabel, actionTypeSelect, agencySelect, beijingTime, facts, note, pager, withAlternates, type Alternate } from "../components.ts";
 import { allAgencies, type PublicAgency } from "../data.ts";
@@ -212,17 +213,6 @@ ${facts([
 <p>执法决定被依法撤销、确认违法、确认无效或者变更的，执法主体应当撤回原公示内容，只保留撤回说明。</p>
 <p><a href="/portal/decisions">返回执法决定查询</a></p>`;
   return { status: 410, body: renderPage({ title: "该执法决定已撤回", nav: "decisions", crumbs: [{ label: "执法决定", href: "/portal/decisions" }, { label: "已撤回" }], main }) };
-}
-
-/** The SHA-256 the ledger entry's data names (publicity.published / publicity.corrected). */
-function entrySha256(body: string | undefined): string | null {
-  if (!body) return null;
-  try {
-    const parsed = JSON.parse(body) as { data?: { sha256?: unknown } };
-    return typeof parsed.data?.sha256 === "string" ? parsed.data.sha256 : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The public fields of a version, labelled (the party's ID number only as published, i.e. redacted). */
