@@ -6,8 +6,11 @@
  * group-committed, integrated under signed checkpoints) on the same database in the same run.
  * Target: ≥ 100 whole cases/s on 2 cores. Uses DATABASE_URL if set, else a throw-away
  * PostgreSQL from local binaries. Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (16);
- * BENCH_DIAG=1 prints the mean latency of each kind of request.
+ * BENCH_DIAG=1 prints the mean latency of each kind of request. On Linux it also prints the CPU
+ * time each case costs the server, the bench's own clients and the rest (PostgreSQL), same run.
  */
+import fs from "node:fs";
+import os from "node:os";
 import { benchDatabase } from "./_pg.ts";
 import { startBenchServer } from "./_server.ts";
 import { openDatabase } from "../packages/server/src/db/client.ts";
@@ -21,6 +24,27 @@ const pgServer = await benchDatabase({ tcp: !!process.env.BENCH_PG_TCP });
 const url = pgServer.url;
 const server = await startBenchServer(url);
 const base = server.base;
+
+/** CPU time (ms) so far: the server process, this process, and the whole machine (Linux /proc). */
+function cpuNow(serverPid: number): { server: number; client: number; busy: number } | null {
+  if (!fs.existsSync("/proc/stat")) return null;
+  const stat = fs.readFileSync(`/proc/${serverPid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const tick = 1000 / 100; // USER_HZ: 100 on Linux
+  const server = (Number(fields[11]) + Number(fields[12])) * tick;
+  const all = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = (all.reduce((a, b) => a + b, 0) - all[3]! - all[4]!) * tick;
+  const own = process.cpuUsage();
+  return { server, client: (own.user + own.system) / 1000, busy };
+}
+function cpuSince(before: ReturnType<typeof cpuNow>, serverPid: number): { server: number; client: number; rest: number; busy: number } | null {
+  const now = cpuNow(serverPid);
+  if (!before || !now) return null;
+  const server = now.server - before.server;
+  const client = now.client - before.client;
+  const busy = now.busy - before.busy;
+  return { server, client, rest: Math.max(0, busy - server - client), busy };
+}
 
 async function closedLoop(op: () => Promise<void>, secs: number): Promise<{ done: number; elapsed: number }> {
   const deadline = Date.now() + secs * 1000;
@@ -68,8 +92,16 @@ try {
     if (closed.status !== "closed") throw new Error(`case ended ${closed.status} at ${closed.stage}`);
   };
   await closedLoop(runCase, 2); // warm-up
+  const cpuBefore = cpuNow(server.process.pid!);
   const cases = await closedLoop(runCase, seconds);
+  const cpu = cpuSince(cpuBefore, server.process.pid!);
   const caseRate = cases.done / cases.elapsed;
+  if (cpu) {
+    // where each case's CPU time goes, measured in this run: at 100 cases/s two cores give 20 ms
+    // to each case, for the clients, the server and the database together
+    const per = (ms: number) => (ms / cases.done).toFixed(1);
+    console.log(`CPU per case: server process ${per(cpu.server)} ms, this bench's HTTP clients ${per(cpu.client)} ms, PostgreSQL and the rest of the machine ${per(cpu.rest)} ms; ${(cpu.busy / 1000 / cases.elapsed).toFixed(2)} of ${os.cpus().length} cores busy (100 cases/s on 2 cores leaves 20 ms per case in all)`);
+  }
   if (process.env.BENCH_DIAG) for (const [k, v] of timing) console.log(`${k}: ${(v.ms / v.n).toFixed(1)} ms mean over ${v.n}`);
 
   // the ledger's own append rate on the same database, same clients, same run
