@@ -1,4 +1,5 @@
-import Fastify from "fastify";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import { AjvCompiler } from "@fastify/ajv-compiler";
 import { Type } from "typebox";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
@@ -24,6 +25,25 @@ import { blobStoreFromConfig } from "./modules/evidence/blobs.ts";
 import portalRoutes from "./modules/portal/routes.ts";
 import statisticsPortalRoutes from "./modules/statistics/portal-routes.ts";
 
+const AJV_OPTIONS = { allErrors: true, coerceTypes: "array", removeAdditional: true, useDefaults: true } as const;
+
+/**
+ * Validators per part of the request. Query strings, path parameters and headers arrive as
+ * text and are coerced to their schema's types ("2" → 2, one value → an array). A JSON body
+ * already carries its types and is not coerced: coercion turned a null sent to clear a nullable
+ * field into 0, "" or false (an amount of no fine became a fine of 0).
+ */
+function validatorsByPart(): NonNullable<NonNullable<FastifyServerOptions["schemaController"]>["compilersFactory"]>["buildValidator"] {
+  const pool = AjvCompiler();
+  return (externalSchemas, options) => {
+    type Options = Parameters<typeof pool>[1];
+    const base = (options ?? {}) as { customOptions?: object };
+    const text = pool(externalSchemas, { ...base, customOptions: { ...base.customOptions, ...AJV_OPTIONS } } as Options);
+    const json = pool(externalSchemas, { ...base, customOptions: { ...base.customOptions, ...AJV_OPTIONS, coerceTypes: false } } as Options);
+    return (route) => (route.httpPart === "body" ? json(route) : text(route));
+  };
+}
+
 export interface BuildOptions {
   config: Config;
   db: Db;
@@ -45,7 +65,8 @@ export async function buildApp({ config, db, serveWeb = false, listen }: BuildOp
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: true, useDefaults: true } },
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -57,7 +57,8 @@ export const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor:
 
 /** A fresh context (own cookies) with a page that fails the test on uncaught page errors. */
 export async function newPage(browser: Browser, options: Parameters<Browser["newContext"]>[0] = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext(options);
+  // the users' clock: dates in forms are China's (the server's) day at any hour of the run
+  const context = await browser.newContext({ timezoneId: "Asia/Shanghai", ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];

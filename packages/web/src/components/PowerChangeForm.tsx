@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
 import { App, Form, Input, Modal, Radio, Select, TreeSelect, Typography } from "antd";
-import dayjs from "dayjs";
 import { ApiError, get, patch, post, type FieldMeta } from "../api.ts";
 import { useSession } from "../session.tsx";
 import { FieldItem, toBody, toFormValues } from "./fields.tsx";
 import { showSaveError } from "./errors.ts";
 import { agencyTree, useAgencies } from "./agencies.tsx";
 import type { PowerItem } from "./PowerVersions.tsx";
+import { chinaToday } from "../today.ts";
 
 const DATE: FieldMeta = { key: "effectiveDate", label: "生效日期", type: "date", required: true, column: false, search: false, filter: false };
 
@@ -58,7 +58,7 @@ export function PowerChangeForm({ item, agencyId, fields, onClose, onSaved }: Pr
   const [mergeSearch, setMergeSearch] = useState("");
   const mergeOptions = useOtherItems(agencyId, item?.itemCode, mergeSearch, kind === "merge");
   const dated = kind !== "correct";
-  const initial = { effectiveDate: dayjs().format("YYYY-MM-DD"), ...toFormValues(itemFields, item ?? undefined) };
+  const initial = { effectiveDate: chinaToday().format("YYYY-MM-DD"), ...toFormValues(itemFields, item ?? undefined) };
   const owner = agencies.find((a) => a.id === agencyId);
   const below = owner && me ? agencyTree(agencies.filter((a) => a.path.startsWith(owner.path) && a.id !== owner.id)) : [];
 

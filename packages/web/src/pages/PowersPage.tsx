@@ -11,8 +11,9 @@ import { HistoryDrawer } from "../components/HistoryDrawer.tsx";
 import { ImportDialog } from "../components/ImportDialog.tsx";
 import { PowerVersionsDrawer, type PowerItem } from "../components/PowerVersions.tsx";
 import { PowerChangeForm } from "../components/PowerChangeForm.tsx";
+import { chinaToday } from "../today.ts";
 
-const today = () => dayjs().format("YYYY-MM-DD");
+const today = () => chinaToday().format("YYYY-MM-DD");
 interface PowerMeta {
   label: string;
   fields: FieldMeta[];

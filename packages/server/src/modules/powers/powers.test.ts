@@ -68,6 +68,10 @@ describe("power list: dated changes and the list as of a date (R-LIST-03)", () =
     expect(res.json().opened[0]).toMatchObject({ effectiveFrom: "2025-06-01", basisArticle: "第一百二十四条第一款", timeLimitDays: 60, changeKind: "adjust" });
     expect((await asOf(admin, agency, "2025-05-31"))[0]).toMatchObject({ basisArticle: "第一百二十四条" });
     expect((await asOf(admin, agency, "2025-06-01"))[0]).toMatchObject({ basisArticle: "第一百二十四条第一款" });
+    // null clears a field: no time limit, not a limit of 0 days
+    const cleared = await change(admin, { kind: "adjust", agencyId: agency.id, effectiveDate: "2025-09-01", itemCode: "SJ-010", changes: { timeLimitDays: null, procedure: null } });
+    expect(cleared.statusCode).toBe(201);
+    expect(cleared.json().opened[0]).toMatchObject({ timeLimitDays: null, procedure: null });
   });
 
   it("refuses an adjustment dated on or before the current version's start, an identical one, and an unknown item", async () => {

@@ -11,6 +11,7 @@ import { DocumentsCard } from "./DocumentsCard.tsx";
 import { ExecutionCard } from "./ExecutionCard.tsx";
 import { CaseFilesCard } from "./CaseFilesCard.tsx";
 import { RemediesCard } from "./RemediesCard.tsx";
+import { chinaToday } from "../../today.ts";
 
 /**
  * 案件详情 (R-CASE-01): the stage timeline, what may be done next and why not, records,
@@ -350,7 +351,7 @@ function RecordModal({ open, caseDetail: c, onClose, onSaved }: { open: boolean;
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="actedAt" label="办理时间" rules={[{ required: true }]} extra="超过 24 小时补录的记录会标记给执法监督">
-          <DatePicker showTime style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+          <DatePicker showTime style={{ width: "100%" }} disabledDate={(d) => d.isAfter(chinaToday(), "day")} />
         </Form.Item>
         <Form.Item name="body" label="内容" rules={[{ required: true, whitespace: true, message: "请填写内容" }]}>
           <Input.TextArea rows={8} maxLength={50000} showCount />

@@ -2,11 +2,12 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { Alert, Badge, Button, Card, DatePicker, Drawer, Empty, Form, Grid, Input, List, Radio, Select, Space, Switch, Table, Tag, Typography, message } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
 import { ACTION_TYPE_LABELS } from "@zhifa/domain";
 import { errorMessage, fieldProblems, get, post, qs, type Page } from "../../api.ts";
 import { useSession } from "../../session.tsx";
 import { LightTag, SOURCES, STATUS_LABELS, type CaseDetail, type CaseSummary, type Workflow } from "./common.tsx";
+import { chinaToday } from "../../today.ts";
 
 interface Filters {
   q: string;
@@ -199,7 +200,7 @@ function NewCaseDrawer({ open, workflows, onClose, onCreated }: { open: boolean;
 
   return (
     <Drawer title="新建案件" open={open} onClose={onClose} size={screens.md ? 560 : "100%"} destroyOnHidden>
-      <Form<NewCaseValues> form={form} layout="vertical" onFinish={submit} initialValues={{ source: "inspection", partyType: "org", openedOn: dayjs() }}>
+      <Form<NewCaseValues> form={form} layout="vertical" onFinish={submit} initialValues={{ source: "inspection", partyType: "org", openedOn: chinaToday() }}>
         <Form.Item name="workflowKey" label="执法流程" rules={[{ required: true, message: "请选择执法流程" }]}>
           <Select placeholder="选择流程" options={workflows.map((w) => ({ value: w.key, label: w.name }))} />
         </Form.Item>
@@ -228,7 +229,7 @@ function NewCaseDrawer({ open, workflows, onClose, onCreated }: { open: boolean;
           <Input maxLength={30} />
         </Form.Item>
         <Form.Item name="openedOn" label="发现线索日期" rules={[{ required: true, message: "请选择日期" }]} extra="立案期限从这一天起算">
-          <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+          <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(chinaToday(), "day")} />
         </Form.Item>
         <Form.Item name="officerIds" label="承办人员" rules={[{ required: true, message: "请至少选择一名承办人员" }]} extra="调查取证须两名以上持有效执法证的执法人员；已申报利害关系的人员不能承办">
           <Select mode="multiple" placeholder="选择执法人员" optionFilterProp="label" options={officers.map((o) => ({ value: o.id, label: `${o.name}（${o.certNumber}）` }))} />

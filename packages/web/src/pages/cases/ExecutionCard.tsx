@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Space, Tag, Typography, message } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
 import { formatYuan } from "@zhifa/domain";
 import { errorMessage, get, post } from "../../api.ts";
 import { showSaveError } from "../../components/errors.ts";
+import { chinaToday } from "../../today.ts";
 
 /** Shape of GET /api/cases/:id/execution (server: modules/execution/routes.ts). */
 interface Execution {
@@ -102,8 +103,8 @@ export function ExecutionCard({ caseId, caseVersion, onChanged }: { caseId: stri
 
   const open = (d: Dialog) => {
     form.resetFields();
-    if (d === "payment") form.setFieldsValue({ amount: (s.outstandingFen + (s.lateFee?.feeFen ?? 0)) / 100, paidOn: dayjs(), method: "银行代收" });
-    if (d === "instalments") form.setFieldsValue({ plan: [{ dueDate: dayjs().add(1, "month"), amount: s.outstandingFen / 200 }, { dueDate: dayjs().add(2, "month"), amount: s.outstandingFen / 200 }] });
+    if (d === "payment") form.setFieldsValue({ amount: (s.outstandingFen + (s.lateFee?.feeFen ?? 0)) / 100, paidOn: chinaToday(), method: "银行代收" });
+    if (d === "instalments") form.setFieldsValue({ plan: [{ dueDate: chinaToday().add(1, "month"), amount: s.outstandingFen / 200 }, { dueDate: chinaToday().add(2, "month"), amount: s.outstandingFen / 200 }] });
     setDialog(d);
   };
   const due = s.state === "within_period" || s.state === "overdue";
@@ -209,7 +210,7 @@ export function ExecutionCard({ caseId, caseVersion, onChanged }: { caseId: stri
           )}
           {dialog === "deferral" && (
             <Form.Item name="deferTo" label="暂缓至" rules={[{ required: true, message: "请选择日期" }]}>
-              <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isBefore(dayjs(), "day")} />
+              <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isBefore(chinaToday(), "day")} />
             </Form.Item>
           )}
           {dialog === "instalments" && (
@@ -227,7 +228,7 @@ export function ExecutionCard({ caseId, caseVersion, onChanged }: { caseId: stri
                       {fields.length > 1 && <Button onClick={() => remove(f.name)}>删除</Button>}
                     </Space>
                   ))}
-                  <Button onClick={() => add({ dueDate: dayjs().add(fields.length + 1, "month") })}>增加一期</Button>
+                  <Button onClick={() => add({ dueDate: chinaToday().add(fields.length + 1, "month") })}>增加一期</Button>
                   <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
                     各期合计须等于未缴罚款 {yuan(s.outstandingFen)}
                   </Typography.Paragraph>

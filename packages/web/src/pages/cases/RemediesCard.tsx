@@ -3,6 +3,7 @@ import { App, Button, Card, DatePicker, Form, Input, List, Modal, Select, Space,
 import dayjs, { type Dayjs } from "dayjs";
 import { REMEDY_KINDS, REMEDY_KIND_LABELS, REMEDY_OUTCOMES, REMEDY_OUTCOME_LABELS, CORRECTED_REMEDY_OUTCOMES, type RemedyOutcome } from "@zhifa/domain";
 import { errorMessage, get, post, put } from "../../api.ts";
+import { chinaToday } from "../../today.ts";
 
 /** Shape of GET /api/cases/:id/remedies (server: modules/remedies/routes.ts). */
 interface Remedy {
@@ -135,13 +136,13 @@ export function RemediesCard({ caseId, caseVersion }: { caseId: string; caseVers
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="filedOn" label="申请（起诉）日期" rules={[{ required: true, message: "请选择日期" }]}>
-            <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+            <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(chinaToday(), "day")} />
           </Form.Item>
           <Form.Item name="outcome" label="结果（已作出决定或裁判的填写）" extra="撤销、确认违法、确认无效或变更的，保存后原已公示的行政执法决定即依法撤回">
             <Select allowClear options={OUTCOME_OPTIONS} />
           </Form.Item>
           <Form.Item name="decidedOn" label="决定（裁判）日期">
-            <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+            <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(chinaToday(), "day")} />
           </Form.Item>
           <Form.Item name="note" label="备注">
             <Input.TextArea rows={2} maxLength={2000} />

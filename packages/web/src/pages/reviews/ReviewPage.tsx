@@ -2,13 +2,14 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Form, type FormInstance, Grid, Input, List, Modal, Radio, Result, Row, Select, Space, Spin, Switch, Tabs, Tag, Timeline, Typography, message } from "antd";
 import { AuditOutlined, CheckOutlined, FilePdfOutlined, FileWordOutlined, FolderOpenOutlined, SaveOutlined } from "@ant-design/icons";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
 import { CHECK_RESULT_LABELS, REVIEW_CHECKS, REVIEW_OUTCOME_LABELS, formatYuan, opinionProblems, type ChecklistItem, type FieldProblem, type ReviewOutcome } from "@zhifa/domain";
 import { ApiError, del, download, errorMessage, fieldProblems, get, post, put } from "../../api.ts";
 import { showSaveError } from "../../components/errors.ts";
 import { useSession } from "../../session.tsx";
 import { when } from "../cases/common.tsx";
 import { DueTag, StateTag, SUBMISSION_SECTIONS, SubmissionDrawer, day, type ChecklistEntry, type ReviewDetail } from "../cases/ReviewSection.tsx";
+import { chinaToday } from "../../today.ts";
 
 interface Materials {
   records: { id: string; stage: string; kind: string; kindLabel: string; title: string; body: string; actedAt: string; byName: string; linked: boolean; superseded: boolean }[];
@@ -872,7 +873,7 @@ function ActionDialog({ kind, review: r, onClose, onDone }: { kind: DialogKind; 
           <>
             {reasonItem("退回理由和需要补充的材料", true)}
             <Form.Item name="completeBy" label="补充期限" extra="不填写的，默认 5 个工作日内补充；逾期未补充的，本轮审核终止">
-              <DatePicker style={{ width: "100%" }} disabledDate={(x) => x.isBefore(dayjs(), "day") || x.isAfter(dayjs().add(90, "day"), "day")} />
+              <DatePicker style={{ width: "100%" }} disabledDate={(x) => x.isBefore(chinaToday(), "day") || x.isAfter(chinaToday().add(90, "day"), "day")} />
             </Form.Item>
           </>
         )}
