@@ -7,6 +7,8 @@ import {
   dayOfWeek,
   isIsoDate,
   todayInShanghai,
+  dateInShanghai,
+  beijingTime,
   shanghaiDayStart,
   shanghaiDayEnd,
   type CalendarDay,
@@ -280,6 +282,13 @@ describe("todayInShanghai (R-CASE-07)", () => {
     expect(todayInShanghai(new Date("2025-09-30T16:00:00.000Z"))).toBe("2025-10-01");
     expect(todayInShanghai(new Date("2026-12-31T16:00:00.000Z"))).toBe("2027-01-01");
     expect(todayInShanghai(new Date("2024-02-28T16:30:00.000Z"))).toBe("2024-02-29");
+  });
+
+  it("dates an instant and shows it as Beijing time: before 08:00 Beijing time the UTC date is the day before", () => {
+    expect(dateInShanghai(new Date("2026-03-01T23:45:00Z"))).toBe("2026-03-02");
+    expect(new Date("2026-03-01T23:45:00Z").toISOString().slice(0, 10)).toBe("2026-03-01");
+    expect(beijingTime(new Date("2026-03-01T23:45:06.789Z"))).toBe("2026-03-02 07:45:06");
+    expect(beijingTime(new Date("2026-12-31T15:59:59Z"))).toBe("2026-12-31 23:59:59");
   });
 
   it("rejects an invalid Date (R-CASE-07)", () => {

@@ -164,6 +164,20 @@ export function todayInShanghai(now: Date): string {
   return formatIsoDate(fromDayNumber(Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY)));
 }
 
+/**
+ * The date (`YYYY-MM-DD`) in Asia/Shanghai of instant `at`: what a document signed, or a record
+ * made, at that moment is dated. Not `at.toISOString().slice(0, 10)`, which is the UTC date and
+ * a day early from 00:00 to 08:00 Beijing time.
+ */
+export function dateInShanghai(at: Date): string {
+  return todayInShanghai(at);
+}
+
+/** An instant as Beijing time (UTC+8), `YYYY-MM-DD HH:mm:ss`. */
+export function beijingTime(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
+}
+
 /** The instant day `date` (`YYYY-MM-DD`) begins in Asia/Shanghai: the inverse of `todayInShanghai`. */
 export function shanghaiDayStart(date: string): Date {
   return new Date(toDayNumber(parseIsoDate(date)) * MS_PER_DAY - SHANGHAI_OFFSET_MS);

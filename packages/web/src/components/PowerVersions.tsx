@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { beijingTime } from "@zhifa/domain";
 import { Alert, Descriptions, Drawer, Grid, Spin, Table, Tag, Timeline, Typography } from "antd";
 import { errorMessage, get, qs, type FieldMeta } from "../api.ts";
 import { valueText } from "./fields.tsx";
@@ -71,7 +72,7 @@ function ChangeLine({ c }: { c: PowerChange }) {
         </div>
       )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {c.actorName} 登记于 {c.createdAt.slice(0, 16).replace("T", " ")}
+        {c.actorName} 登记于 {beijingTime(new Date(c.createdAt)).slice(0, 16)}
       </Typography.Text>
     </div>
   );

@@ -1,3 +1,4 @@
+import { dateInShanghai } from "@zhifa/domain";
 import { BlobMissingError, evidenceRoot } from "../evidence/blobs.ts";
 import { Type } from "typebox";
 import type { App } from "../../core/types.ts";
@@ -101,7 +102,7 @@ export default async function caseFileRoutes(app: App) {
         .header("content-type", "application/zip")
         .header("content-length", String(file.size))
         .header("x-content-sha256", file.sha256)
-        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${c.number}-${file.assembledAt.toISOString().slice(0, 10)}.zip`)}`)
+        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`电子卷宗-${c.number}-${dateInShanghai(file.assembledAt)}.zip`)}`)
         .header("cache-control", "private, no-store");
       return reply.send(body as never);
     },

@@ -33,6 +33,7 @@ import {
   type StageLimit,
   type WorkflowDefinition,
   type WorkingCalendar,
+  beijingTime,
 } from "@zhifa/domain";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { rows, type Db, type Tx } from "../../db/client.ts";
@@ -381,7 +382,7 @@ export async function addRecord(db: Db, ledger: Ledger, ctx: AuditContext, actor
       .insert(caseRecords)
       .values({ id, caseId: c.id, stage, kind: input.kind, title, body: input.body, actedAt, enteredAt, createdBy: actor.id, supersedes: input.supersedes ?? null, flags, ledgerEntryId: entry.id })
       .returning();
-    for (const f of flags) await raiseFlag(tx, c, f, stage, `${title}：${BACKFILL_FLAG_LABELS[f]}（办理时间 ${actedAt.toISOString()}，录入时间 ${enteredAt.toISOString()}）`, id);
+    for (const f of flags) await raiseFlag(tx, c, f, stage, `${title}：${BACKFILL_FLAG_LABELS[f]}（办理时间 ${beijingTime(actedAt)}，录入时间 ${beijingTime(enteredAt)}）`, id);
     if (extra.within) await extra.within(tx, row!);
     await touch(tx, c.id);
     return row!;

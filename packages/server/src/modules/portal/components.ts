@@ -6,10 +6,7 @@ import type { PublicAgency } from "./data.ts";
 export const actionTypeLabel = (t: string) => ACTION_TYPE_LABELS[t as ActionType] ?? t;
 export const levelLabel = (l: string) => AGENCY_LEVEL_LABELS[l as AgencyLevel] ?? l;
 
-/** An instant as Beijing time (UTC+8), "YYYY-MM-DD HH:mm:ss". */
-export function beijingTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
-}
+export { beijingTime } from "@zhifa/domain";
 
 /** Groups digits of an amount: 12345.5 → "12,345.5". */
 export function amount(n: number): string {

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { CHECK_RESULT_LABELS, REVIEW_CHECKS, REVIEW_OUTCOME_LABELS, formatYuan, type DocModel } from "@zhifa/domain";
+import { CHECK_RESULT_LABELS, REVIEW_CHECKS, REVIEW_OUTCOME_LABELS, dateInShanghai, formatYuan, type DocModel } from "@zhifa/domain";
 import { renderDocx, renderPdf } from "../documents/render.ts";
 import type { ReviewWithCase } from "./service.ts";
 
@@ -17,7 +17,7 @@ export function opinionModel(r: ReviewWithCase, names: { reviewer: string; submi
         { label: "案由", value: r.caseTitle },
         { label: "当事人", value: r.partyName },
         { label: "审核轮次", value: `第 ${r.round} 轮` },
-        { label: "送审时间", value: r.submittedAt.toISOString().slice(0, 10) },
+        { label: "送审时间", value: dateInShanghai(r.submittedAt) },
         { label: "送审人", value: names.submitter },
         { label: "拟作出的决定", value: measures || "—" },
         { label: "属于重大执法决定的情形", value: r.majorBecause.join("；") || "—" },
@@ -41,8 +41,8 @@ export function opinionModel(r: ReviewWithCase, names: { reviewer: string; submi
   blocks.push({
     kind: "signatures",
     items: [
-      { label: "审核人员", name: names.reviewer, date: at.toISOString().slice(0, 10) },
-      { label: "法制机构（盖章）", date: at.toISOString().slice(0, 10) },
+      { label: "审核人员", name: names.reviewer, date: dateInShanghai(at) },
+      { label: "法制机构（盖章）", date: dateInShanghai(at) },
     ],
   });
   return {

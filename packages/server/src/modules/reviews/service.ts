@@ -33,6 +33,7 @@ import {
   type ReviewRefusal,
   type ReviewState,
   type WorkflowDefinition,
+  dateInShanghai,
 } from "@zhifa/domain";
 import type { Db, Tx } from "../../db/client.ts";
 import { mutate, type AuditContext } from "../../db/audit.ts";
@@ -267,7 +268,7 @@ export async function submissionDraft(db: Db | Tx, c: CaseWithAgency) {
     facts: report?.body ?? `当事人${c.partyName}${c.title}一案。`,
     lawApplied: "",
     discretion: d ? [d.tierLabel ? `适用裁量阶次：${d.tierLabel}。` : "", d.discretionReason, d.outsideTierReason ? `超出裁量范围的理由：${d.outsideTierReason}` : ""].filter(Boolean).join("\n") : "",
-    evidenceCollection: current.filter((r) => ["site_inspection", "inquiry", "appraisal", "other"].includes(r.kind)).map((r) => `${r.title}（${r.actedAt.toISOString().slice(0, 10)}）`).join("；"),
+    evidenceCollection: current.filter((r) => ["site_inspection", "inquiry", "appraisal", "other"].includes(r.kind)).map((r) => `${r.title}（${dateInShanghai(r.actedAt)}）`).join("；"),
     hearing: hearing.map((r) => `${r.title}：${r.body}`).join("\n"),
     draftDecision: [
       `${c.agencyName}`,

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert, Button, Card, Descriptions, Empty, Input, Popconfirm, Segmented, Select, Space, Spin, Table, Tabs, Tag, Typography, message } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { type StatisticsFigures } from "@zhifa/domain";
+import { type StatisticsFigures, beijingTime } from "@zhifa/domain";
 import { errorMessage, get, post, put, qs } from "../../api.ts";
 import { useSession } from "../../session.tsx";
 import { inListScope, useAgencies } from "../../components/agencies.tsx";
@@ -47,7 +47,7 @@ interface Report {
 }
 
 const STATUS_COLORS: Record<string, string> = { none: "default", draft: "processing", published: "success" };
-const beijing = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+const beijing = (iso: string) => beijingTime(new Date(iso)).slice(0, 16);
 
 /**
  * 统计年报 (R-PUB-10): each agency's report of a year — generate the draft from the data, write the
