@@ -99,6 +99,27 @@ describe("annual statistics report (R-PUB-10)", () => {
     await expectAccessible(checker.page, "statistics report (portal)");
     await checker.page.goto(`${server.url}/portal/statistics`);
     await expectAccessible(checker.page, "statistics list (portal)");
+
+    // 更正: a correction is prepared (the published edition stays public meanwhile) and published;
+    // the first edition says it was corrected and leads to the new one
+    await p.getByRole("tab", { name: "年度报告" }).click();
+    await p.getByRole("button", { name: /更\s*正/ }).click();
+    await p.getByLabel("更正说明").fill("漏报行政复议 1 件，予以更正。");
+    await p.getByRole("button", { name: "生成更正草稿" }).click();
+    await expectMessage(p, "已生成更正草稿");
+    await row.getByText("已发布（更正草稿待发布）").waitFor();
+    await p.getByRole("button", { name: "审核发布" }).click();
+    await p.locator(".ant-popconfirm-buttons .ant-btn-primary").click();
+    await p.getByText("更正说明（第 2 版）").waitFor();
+    await row.getByText("已发布", { exact: true }).waitFor();
+    // a new visitor (the portal's pages may be cached for a minute)
+    const later = await newPage(browser, DESKTOP);
+    await later.page.goto(reportUrl);
+    await later.page.getByText("本报告已被更正").waitFor();
+    await later.page.getByRole("link", { name: "更正后的版本" }).click();
+    await later.page.getByRole("heading", { level: 1, name: `示范市市场监督管理局${lastYear}年度行政执法统计年报（第 2 版·更正）` }).waitFor();
+    expect(await later.page.getByText("漏报行政复议 1 件，予以更正。").count()).toBe(1);
+    await expectAccessible(later.page, "corrected statistics report (portal)");
     expect(staff.errors).toEqual([]);
   });
 });

@@ -245,7 +245,7 @@ export default async function caseRoutes(app: App) {
 /** The rule applied to a sample agency, so an administrator sees what numbers will look like. */
 function exampleNumber(rule: string): string {
   try {
-    return formatCaseNumber(parseCaseNumberRule(rule), { agencyCode: "330100SCJG", agencyShort: "杭市监", actionType: "penalty", year: new Date().getFullYear() }, 12);
+    return formatCaseNumber(parseCaseNumberRule(rule), { agencyCode: "330100SCJG", agencyShort: "杭市监", actionType: "penalty", year: Number(todayInShanghai(new Date()).slice(0, 4)) }, 12);
   } catch {
     return "";
   }

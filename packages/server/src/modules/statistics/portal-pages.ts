@@ -17,7 +17,7 @@ export const xlsxHref = (id: string) => `/portal/statistics/${encodeURIComponent
 
 const CRUMB = { label: "统计年报", href: "/portal/statistics" };
 
-export function statisticsListPage(p: { items: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean | null }[]; agencies: PublicAgency[]; agencyId?: string }): string {
+export function statisticsListPage(p: { items: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean | null; edition: number }[]; agencies: PublicAgency[]; agencyId?: string }): string {
   const years = [...new Set(p.items.map((i) => i.year))];
   const main = html`<h1>行政执法统计年报</h1>
 <p class="lead">各执法主体每年 1 月 31 日前公开上一年度的行政执法数据：各类执法行为的办理数量、行政处罚及罚款金额、行政许可、行政检查、法制审核、执法决定公示的及时情况、行政复议和行政诉讼结果。</p>
@@ -36,7 +36,7 @@ ${p.items.length === 0
 <thead><tr><th scope="col">执法主体</th><th scope="col">发布日期</th><th scope="col">下载</th></tr></thead>
 <tbody>
 ${rows.map(
-  (r) => html`<tr><th scope="row"><a href="${reportHref(r.id)}">${r.agencyName}${y}年度行政执法统计年报</a></th><td>${r.publishedOn ?? ""}${r.late ? html`（逾期发布）` : ""}</td><td><a href="${xlsxHref(r.id)}" download>XLSX<span class="visually-hidden">：${r.agencyName}${y}年度</span></a></td></tr>`,
+  (r) => html`<tr><th scope="row"><a href="${reportHref(r.id)}">${r.agencyName}${y}年度行政执法统计年报</a>${r.edition > 1 ? html`（第 ${r.edition} 版·更正）` : ""}</th><td>${r.publishedOn ?? ""}${r.late ? html`（逾期发布）` : ""}</td><td><a href="${xlsxHref(r.id)}" download>XLSX<span class="visually-hidden">：${r.agencyName}${y}年度</span></a></td></tr>`,
 )}
 </tbody>
 </table>
@@ -90,10 +90,26 @@ ${leafIndex !== null ? html`<li><a href="${href("/api/ledger/proof/inclusion", {
 </section>`;
 }
 
-export function statisticsReportPage(r: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean; note: string; figures: StatisticsFigures; sha256: string | null; ledgerEntryId: number | null }, charts: RenderedChart[], check: ReportCheck): string {
-  const title = `${r.agencyName}${r.year}年度行政执法统计年报`;
+/** A superseded edition says where the current one is; a correction says what it corrects and why. */
+function editionNotice(r: { status: string; edition: number; supersedes: string | null; correctionReason: string; correctedBy: { id: string; publishedOn: string | null } | null }): SafeHtml {
+  const superseded = r.status === "superseded" && r.correctedBy
+    ? html`<section class="status tone-withdrawn" aria-labelledby="superseded-h" id="superseded"><p class="status-word small" id="superseded-h">本报告已被更正</p><p>本版本已于 ${r.correctedBy.publishedOn ?? ""} 被更正，数据以<a href="${reportHref(r.correctedBy.id)}">更正后的版本</a>为准。本页保留原版本，供查阅和核验。</p></section>`
+    : "";
+  const correction = r.supersedes
+    ? html`<section class="panel" aria-labelledby="correction-h" id="correction"><h2 id="correction-h">更正说明（第 ${r.edition} 版）</h2>${r.correctionReason.split(/\n+/).map((para) => html`<p>${para}</p>`)}<p><a href="${reportHref(r.supersedes)}">查看更正前的版本</a></p></section>`
+    : "";
+  return html`${superseded}${correction}`;
+}
+
+export function statisticsReportPage(
+  r: { id: string; agencyName: string; year: number; publishedOn: string | null; late: boolean; note: string; figures: StatisticsFigures; sha256: string | null; ledgerEntryId: number | null; status: string; edition: number; supersedes: string | null; correctionReason: string; correctedBy: { id: string; publishedOn: string | null } | null },
+  charts: RenderedChart[],
+  check: ReportCheck,
+): string {
+  const title = `${r.agencyName}${r.year}年度行政执法统计年报${r.edition > 1 ? `（第 ${r.edition} 版·更正）` : ""}`;
   const f = r.figures;
   const main = html`<h1>${title}</h1>
+${editionNotice(r)}
 ${facts([
   ["执法主体", r.agencyName],
   ["统计期间", `${f.period.from} 至 ${f.period.to}`],

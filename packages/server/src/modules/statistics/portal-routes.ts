@@ -7,7 +7,7 @@ import type { App } from "../../core/types.ts";
 import { allAgencies } from "../portal/data.ts";
 import { agencyParam, badRequest, isUuid, notFound, type Query } from "../portal/params.ts";
 import { portalErrorHandler, sendHtml } from "../portal/reply.ts";
-import { payloadSha256, publicLedgerEntry, publicReport, publishedReports, reportPayload } from "./service.ts";
+import { correctedBy, payloadSha256, publicLedgerEntry, publicReport, publishedReports, reportPayload } from "./service.ts";
 import { renderCharts } from "./charts.ts";
 import { statisticsListPage, statisticsReportPage } from "./portal-pages.ts";
 import { attachment, statisticsWorkbook, XLSX_TYPE } from "./xlsx.ts";
@@ -37,13 +37,15 @@ export default async function statisticsPortalRoutes(app: App) {
 
   app.get("/portal/statistics/:id", PAGE, async (request, reply) => {
     const r = await load((request.params as { id: string }).id);
-    const [charts, entry] = await Promise.all([renderCharts(r.figures), publicLedgerEntry(app.db, r)]);
-    return sendHtml(reply, statisticsReportPage({ ...r, late: r.late === true }, charts, { sha256: payloadSha256(reportPayload(r)), entry }));
+    const [charts, entry, newer] = await Promise.all([renderCharts(r.figures), publicLedgerEntry(app.db, r), correctedBy(app.db, r.id)]);
+    const corrected = newer && newer.status !== "draft" ? { id: newer.id, publishedOn: newer.publishedOn } : null;
+    return sendHtml(reply, statisticsReportPage({ ...r, late: r.late === true, correctedBy: corrected }, charts, { sha256: payloadSha256(reportPayload(r)), entry }));
   });
 
   app.get("/portal/statistics/:id/report.xlsx", PAGE, async (request, reply) => {
     const r = await load((request.params as { id: string }).id);
-    const buffer = await statisticsWorkbook({ agencyName: r.agencyName, status: "已发布", note: r.note, publishedOn: r.publishedOn, sha256: r.sha256 }, r.figures);
+    const status = `${r.status === "superseded" ? "已被更正（旧版本）" : "已发布"}${r.edition > 1 ? `，第 ${r.edition} 版（更正）` : ""}`;
+    const buffer = await statisticsWorkbook({ agencyName: r.agencyName, status, note: r.note, publishedOn: r.publishedOn, sha256: r.sha256 }, r.figures);
     return reply
       .type(XLSX_TYPE)
       .header("cache-control", "public, max-age=60")

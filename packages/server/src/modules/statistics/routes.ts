@@ -31,7 +31,8 @@ export default async function statisticsRoutes(app: App) {
   };
   const detail = async (actor: Actor, id: string) => {
     const r = await load(actor, id);
-    return presentReport(actor, r, await userNames(app.db, [r.generatedBy, r.publishedBy]), today());
+    const [names, newer] = await Promise.all([userNames(app.db, [r.generatedBy, r.publishedBy]), svc.correctedBy(app.db, r.id)]);
+    return presentReport(actor, r, names, today(), newer?.status === "draft" ? null : (newer?.id ?? null));
   };
   /** The agency asked for (the actor's own by default), if the actor may do `action` for it. */
   const agencyFor = async (actor: Actor, agencyId: string | undefined, action: "read" | "prepare", what: string) => {
@@ -122,6 +123,25 @@ export default async function statisticsRoutes(app: App) {
     },
   );
 
+  app.post(
+    "/statistics/reports/:id/corrections",
+    {
+      schema: {
+        tags,
+        summary: "更正已发布的统计年报：按现有数据生成新版本草稿（保留说明），写明更正说明；发布后原版本标为“已被更正”，仍可查阅",
+        params: IdParams,
+        body: S.CorrectBody,
+        response: { 201: S.Report, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await load(req.actor, req.params.id);
+      if (!statisticsPolicy.can(req.actor, "prepare", { agencyId: r.agencyId, agencyPath: r.agencyPath })) throw errors.forbidden("更正统计年报");
+      const id = await svc.correct(app.db, req.audit("statistics.correct"), req.actor, r, req.body);
+      return reply.code(201).send(await detail(req.actor, id));
+    },
+  );
+
   app.get(
     "/statistics/reports/:id/xlsx",
     { schema: { tags, summary: "下载统计年报（XLSX，草稿或已发布）", params: IdParams, response: { ...errorResponses } } },
@@ -172,7 +192,7 @@ export default async function statisticsRoutes(app: App) {
         response: { 200: Type.Object({ items: Type.Array(S.PublicItem) }), ...errorResponses },
       },
     },
-    async (req) => ({ items: (await svc.publishedReports(app.db, req.query)).map((r) => ({ id: r.id, agencyId: r.agencyId, agencyName: r.agencyName, year: r.year, publishedOn: r.publishedOn, late: r.late === true })) }),
+    async (req) => ({ items: (await svc.publishedReports(app.db, req.query)).map((r) => ({ id: r.id, agencyId: r.agencyId, agencyName: r.agencyName, year: r.year, publishedOn: r.publishedOn, late: r.late === true, edition: r.edition })) }),
   );
 
   app.get(
@@ -184,7 +204,8 @@ export default async function statisticsRoutes(app: App) {
     async (req) => {
       const r = await svc.publicReport(app.db, req.params.id);
       if (!r) throw errors.notFound("统计年报");
-      return presentPublicReport(r, await svc.publicLedgerEntry(app.db, r));
+      const [entry, newer] = await Promise.all([svc.publicLedgerEntry(app.db, r), svc.correctedBy(app.db, r.id)]);
+      return presentPublicReport(r, entry, newer?.status === "draft" ? null : (newer?.id ?? null));
     },
   );
 }

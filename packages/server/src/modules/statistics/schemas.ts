@@ -56,6 +56,15 @@ const Can = Type.Object({ read: Type.Boolean(), prepare: Type.Boolean(), publish
 
 export const ReportStatus = Type.Union([Type.Literal("none"), Type.Literal("draft"), Type.Literal("published")], { description: "none 未生成 | draft 草稿 | published 已发布" });
 
+/** 版次 and 更正: which edition a report is, what it corrects, and the edition that corrected it. */
+const Edition = {
+  edition: Type.Integer({ minimum: 1, description: "版次：1 为首次发布，此后每次更正加 1" }),
+  supersedes: Type.Union([Type.String(), Type.Null()], { description: "所更正的上一版本" }),
+  correctionReason: Type.String({ description: "更正说明（随更正版本公开）" }),
+  correctedBy: Type.Union([Type.String(), Type.Null()], { description: "更正本版本的新版本（已发布时）" }),
+  supersededAt: Type.Union([Type.String(), Type.Null()], { description: "本版本被更正的时间" }),
+};
+
 export const ListItem = Type.Object({
   agencyId: Type.String(),
   agencyName: Type.String(),
@@ -67,6 +76,8 @@ export const ListItem = Type.Object({
   reportId: NStr(),
   generatedAt: NStr(),
   publishedOn: NStr(),
+  edition: Int(),
+  correctionDraftId: Type.Union([Type.String(), Type.Null()], { description: "待发布的更正草稿" }),
   can: Can,
 });
 
@@ -88,13 +99,16 @@ export const Report = Type.Object({
   sha256: NStr(),
   ledgerEntryId: Type.Union([Int(), Type.Null()]),
   version: Int(),
+  ...Edition,
   can: Can,
 });
 
 export const GenerateBody = Type.Object({ agencyId: Type.Optional(Uuid), year: Year });
 export const NoteBody = Type.Object({ note: Type.String({ maxLength: 5000, description: "说明：数据口径、变化原因等（将随报告公开，不得含个人信息）" }), expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) });
 
-export const PublicItem = Type.Object({ id: Type.String(), agencyId: Type.String(), agencyName: Type.String(), year: Int(), publishedOn: NStr(), late: Type.Boolean() });
+export const CorrectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, description: "更正说明：哪些数据有误、为何更正（随更正版本公开，不得含个人信息）" }) });
+
+export const PublicItem = Type.Object({ id: Type.String(), agencyId: Type.String(), agencyName: Type.String(), year: Int(), publishedOn: NStr(), late: Type.Boolean(), edition: Int() });
 export const PublicReport = Type.Object({
   id: Type.String(),
   agencyId: Type.String(),
@@ -106,6 +120,8 @@ export const PublicReport = Type.Object({
   figures: Figures,
   sha256: Type.Union([Type.String({ description: "公开内容（RFC 8785 规范化 JSON）的 SHA-256，已写入账本" }), Type.Null()]),
   ledgerEntryId: Type.Union([Int(), Type.Null()]),
+  status: Type.Union([Type.Literal("published"), Type.Literal("superseded")], { description: "published 现行版本 | superseded 已被更正" }),
+  ...Edition,
   payload: Type.Object({}, { additionalProperties: true, description: "公开内容：其 RFC 8785 规范化 JSON 的 SHA-256 即 sha256" }),
   ledger: Type.Union(
     [

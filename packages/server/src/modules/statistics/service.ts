@@ -43,7 +43,10 @@ export const statisticsErrors = {
   yearOutOfRange: (year: number) => new AppError("statistics_year_out_of_range", 400, `年度 ${year} 超出可统计的范围`),
   periodInFuture: () => new AppError("statistics_period_in_future", 400, "所选期间尚未开始，无法统计"),
   yearNotEnded: (year: number) => new AppError("statistics_year_not_ended", 409, `${year} 年度尚未结束，年度报告应在次年生成（可先查看季度或本年截至今日的数据）`),
-  alreadyPublished: () => new AppError("statistics_already_published", 409, "该年度报告已经发布，不能再修改或重复发布"),
+  alreadyPublished: () => new AppError("statistics_already_published", 409, "该年度报告已经发布，不能再修改或重复发布；如数据有误，请在已发布的报告上选择“更正”"),
+  notPublished: () => new AppError("statistics_not_published", 409, "只能更正已发布的年度报告：草稿可直接重新生成或修改说明"),
+  superseded: () => new AppError("statistics_superseded", 409, "该版本已被更正，请在最新发布的版本上操作"),
+  correctionPending: () => new AppError("statistics_correction_pending", 409, "该年度报告已有一份待发布的更正草稿，请先发布或修改该草稿"),
   unknownAgency: () => new AppError("statistics_unknown_agency", 404, "执法主体不存在或您无权查看"),
 };
 
@@ -184,18 +187,27 @@ export async function listReports(db: Db, scope: { pathPrefix: string } | { agen
   const rows = await db
     .select({ agencyId: agencies.id, agencyName: agencies.name, agencyPath: agencies.path, report: statisticsReports })
     .from(agencies)
-    .leftJoin(statisticsReports, and(eq(statisticsReports.agencyId, agencies.id), eq(statisticsReports.year, year)))
+    .leftJoin(statisticsReports, and(eq(statisticsReports.agencyId, agencies.id), eq(statisticsReports.year, year), sql`${statisticsReports.status} <> 'superseded'`))
     .where(and(where, eq(agencies.active, true)))
-    .orderBy(asc(agencies.path), asc(agencies.name))
-    .limit(1000);
-  return rows.map((r) => ({
+    .orderBy(asc(agencies.path), asc(agencies.name), asc(statisticsReports.edition))
+    .limit(2000);
+  // an agency's published edition, and a draft beside it when a correction is being prepared
+  const byAgency = new Map<string, { row: (typeof rows)[number]; correctionDraft: ReportRow | null }>();
+  for (const r of rows) {
+    const seen = byAgency.get(r.agencyId);
+    if (!seen) byAgency.set(r.agencyId, { row: r, correctionDraft: null });
+    else if (r.report?.status === "draft") seen.correctionDraft = r.report;
+  }
+  return [...byAgency.values()].map(({ row: r, correctionDraft }) => ({
     agencyId: r.agencyId,
     agencyName: r.agencyName,
     agencyPath: r.agencyPath,
     year,
     deadline: annualReportDeadline(year),
     report: r.report,
-    late: annualReportLate(year, r.report?.publishedOn ?? null, today),
+    correctionDraft,
+    // the year's timeliness is its first publication's (a correction inherits it)
+    late: r.report?.status === "published" ? r.report.late === true : annualReportLate(year, null, today),
   }));
 }
 
@@ -208,7 +220,15 @@ export async function lateReports(db: Db | Tx, scope: { pathPrefix: string } | {
   const rows = await db
     .select({ agencyId: agencies.id, agencyName: agencies.name, status: statisticsReports.status, publishedOn: statisticsReports.publishedOn, late: statisticsReports.late })
     .from(agencies)
-    .leftJoin(statisticsReports, and(eq(statisticsReports.agencyId, agencies.id), eq(statisticsReports.year, due)))
+    // the current edition: the published one, else the draft of a report never published
+    .leftJoin(
+      statisticsReports,
+      and(
+        eq(statisticsReports.agencyId, agencies.id),
+        eq(statisticsReports.year, due),
+        sql`(${statisticsReports.status} = 'published' or (${statisticsReports.status} = 'draft' and ${statisticsReports.edition} = 1))`,
+      ),
+    )
     .where(and(scopeCondition, eq(agencies.active, true), sql`(${statisticsReports.id} is null or ${statisticsReports.status} <> 'published' or ${statisticsReports.late} = true)`))
     .orderBy(asc(agencies.name))
     .limit(500);
@@ -228,7 +248,13 @@ export async function generate(db: Db, ctx: AuditContext, actor: Actor, agency: 
   return mutate(db, ctx, async (tx) => {
     // one draft per agency and year: concurrent generations wait for each other here
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`statistics:${agency.id}:${year}`}))`);
-    const [existing] = await tx.select().from(statisticsReports).where(and(eq(statisticsReports.agencyId, agency.id), eq(statisticsReports.year, year))).for("update");
+    const current = await tx
+      .select()
+      .from(statisticsReports)
+      .where(and(eq(statisticsReports.agencyId, agency.id), eq(statisticsReports.year, year), sql`${statisticsReports.status} <> 'superseded'`))
+      .for("update");
+    // a draft (the first edition, or a correction being prepared) is regenerated; a published one never
+    const existing = current.find((r) => r.status === "draft") ?? current[0];
     if (existing?.status === "published") throw statisticsErrors.alreadyPublished();
     const figures = await figuresFor(tx, agency.id, p, today);
     if (existing) {
@@ -248,19 +274,52 @@ export async function generate(db: Db, ctx: AuditContext, actor: Actor, agency: 
  * refused (names and addresses are left to the reviewer: the heuristics would flag ordinary text).
  */
 const NOTE_REFUSED = new Set(["id_number", "phone", "bank_card", "plate", "email"]);
-function checkNote(note: string): void {
+function checkNote(note: string, field: "note" | "reason" = "note"): void {
+  const what = field === "note" ? "说明" : "更正说明";
   const hits = redactText(note, { personNames: [], keep: [] }).hits.filter((h) => NOTE_REFUSED.has(h.kind));
   if (hits.length) {
     throw errors.validation(
-      hits.map((h) => ({ field: "note", message: `说明第 ${h.start + 1} 个字起含有${REDACTION_KIND_LABELS[h.kind]}，说明将随报告公开，请删除` })),
-      "说明将随报告公开，不能含有个人信息",
+      hits.map((h) => ({ field, message: `${what}第 ${h.start + 1} 个字起含有${REDACTION_KIND_LABELS[h.kind]}，${what}将随报告公开，请删除` })),
+      `${what}将随报告公开，不能含有个人信息`,
     );
   }
+}
+
+/**
+ * 更正: a published report found wrong gets a new edition — a draft with the figures computed
+ * from the data now and the 说明 carried over, saying why (public). The published edition stays
+ * public until the correction is published, then stays readable as superseded.
+ */
+export async function correct(db: Db, ctx: AuditContext, actor: Actor, report: ReportRow, input: { reason: string }): Promise<string> {
+  const reason = input.reason.trim();
+  if (!reason) throw errors.validation([{ field: "reason", message: "请说明更正的原因" }]);
+  checkNote(reason, "reason");
+  const now = new Date();
+  const today = todayInShanghai(now);
+  return mutate(db, ctx, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`statistics:${report.agencyId}:${report.year}`}))`);
+    const [row] = await tx.select().from(statisticsReports).where(eq(statisticsReports.id, report.id)).for("update");
+    if (!row) throw errors.notFound("统计年报");
+    if (row.status === "superseded") throw statisticsErrors.superseded();
+    if (row.status !== "published") throw statisticsErrors.notPublished();
+    const [draft] = await tx
+      .select({ id: statisticsReports.id })
+      .from(statisticsReports)
+      .where(and(eq(statisticsReports.agencyId, row.agencyId), eq(statisticsReports.year, row.year), eq(statisticsReports.status, "draft")));
+    if (draft) throw statisticsErrors.correctionPending();
+    const figures = await figuresFor(tx, row.agencyId, yearPeriod(row.year), today);
+    const [created] = await tx
+      .insert(statisticsReports)
+      .values({ agencyId: row.agencyId, year: row.year, figures, note: row.note, generatedAt: now, generatedBy: actor.id, edition: row.edition + 1, supersedes: row.id, correctionReason: reason })
+      .returning({ id: statisticsReports.id });
+    return created!.id;
+  });
 }
 
 async function lockDraft(tx: Tx, id: string, expectedVersion?: number): Promise<ReportRow> {
   const [row] = await tx.select().from(statisticsReports).where(eq(statisticsReports.id, id)).for("update");
   if (!row) throw errors.notFound("统计年报");
+  if (row.status === "superseded") throw statisticsErrors.superseded();
   if (row.status === "published") throw statisticsErrors.alreadyPublished();
   if (expectedVersion !== undefined && row.version !== expectedVersion) throw errors.staleVersion();
   return row;
@@ -283,10 +342,15 @@ export interface ReportPayload {
   year: number;
   note: string;
   figures: StatisticsFigures;
+  /** A correction only (a first edition's payload has none of these): 版次, the edition corrected, 更正说明. */
+  edition?: number;
+  supersedes?: string;
+  correctionReason?: string;
 }
 
-export function reportPayload(r: Pick<ReportWithAgency, "id" | "agencyId" | "agencyName" | "year" | "note" | "figures">): ReportPayload {
-  return { reportId: r.id, agencyId: r.agencyId, agencyName: r.agencyName, year: r.year, note: r.note, figures: r.figures };
+export function reportPayload(r: Pick<ReportWithAgency, "id" | "agencyId" | "agencyName" | "year" | "note" | "figures" | "edition" | "supersedes" | "correctionReason">): ReportPayload {
+  const payload: ReportPayload = { reportId: r.id, agencyId: r.agencyId, agencyName: r.agencyName, year: r.year, note: r.note, figures: r.figures };
+  return r.supersedes ? { ...payload, edition: r.edition, supersedes: r.supersedes, correctionReason: r.correctionReason } : payload;
 }
 
 export const payloadSha256 = (p: ReportPayload): string => canonicalSha256(p);
@@ -298,13 +362,31 @@ export async function publish(db: Db, ledger: Ledger, ctx: AuditContext, actor: 
   await mutate(db, ctx, async (tx) => {
     const row = await lockDraft(tx, report.id, input.expectedVersion);
     checkNote(row.note);
-    const late = annualReportLate(row.year, today, today);
+    let late = annualReportLate(row.year, today, today);
+    if (row.supersedes) {
+      // a correction: the edition it corrects steps down (still readable), and the year keeps the
+      // timeliness of its first publication
+      const [old] = await tx.select().from(statisticsReports).where(eq(statisticsReports.id, row.supersedes)).for("update");
+      if (!old || old.status !== "published") throw statisticsErrors.superseded();
+      late = old.late === true;
+      await tx.update(statisticsReports).set({ status: "superseded", supersededAt: now, version: old.version + 1, updatedAt: now }).where(eq(statisticsReports.id, old.id));
+    }
     const sha256 = payloadSha256(reportPayload({ ...row, agencyName: report.agencyName }));
     const entry = await ledger.append(tx, {
       kind: "statistics.published",
       actor: `user:${actor.id}`,
       chain: statisticsChain(row.agencyId),
-      data: { reportId: row.id, agencyId: row.agencyId, year: row.year, sha256, deadline: annualReportDeadline(row.year), publishedOn: today, late, by: actor.displayName },
+      data: {
+        reportId: row.id,
+        agencyId: row.agencyId,
+        year: row.year,
+        sha256,
+        deadline: annualReportDeadline(row.year),
+        publishedOn: today,
+        late,
+        by: actor.displayName,
+        ...(row.supersedes ? { edition: row.edition, supersedes: row.supersedes, correctionReason: row.correctionReason } : {}),
+      },
     });
     await tx
       .update(statisticsReports)
@@ -322,7 +404,7 @@ export async function publishedReports(db: Db, f: { agencyId?: string; year?: nu
   if (f.agencyId) conds.push(eq(statisticsReports.agencyId, f.agencyId));
   if (f.year) conds.push(eq(statisticsReports.year, f.year));
   return db
-    .select({ id: statisticsReports.id, agencyId: statisticsReports.agencyId, agencyName: agencies.name, agencyPath: agencies.path, year: statisticsReports.year, publishedOn: statisticsReports.publishedOn, late: statisticsReports.late })
+    .select({ id: statisticsReports.id, agencyId: statisticsReports.agencyId, agencyName: agencies.name, agencyPath: agencies.path, year: statisticsReports.year, publishedOn: statisticsReports.publishedOn, late: statisticsReports.late, edition: statisticsReports.edition })
     .from(statisticsReports)
     .innerJoin(agencies, eq(agencies.id, statisticsReports.agencyId))
     .where(and(...conds))
@@ -330,7 +412,6 @@ export async function publishedReports(db: Db, f: { agencyId?: string; year?: nu
     .limit(2000);
 }
 
-/** A published report, or null (a draft does not exist publicly). */
 /** The ledger entry the report's publication wrote, with its salt and leaf (null before it exists). */
 export async function publicLedgerEntry(db: Db, r: Pick<ReportWithAgency, "ledgerEntryId">): Promise<{ body: string; salt: string; commitment: string; leafIndex: number | null } | null> {
   if (!r.ledgerEntryId) return null;
@@ -338,7 +419,14 @@ export async function publicLedgerEntry(db: Db, r: Pick<ReportWithAgency, "ledge
   return found ? { body: found.body, salt: found.salt, commitment: found.commitment, leafIndex: found.leafIndex } : null;
 }
 
+/** A published report, current or superseded by a correction (a draft does not exist publicly). */
 export async function publicReport(db: Db, id: string): Promise<ReportWithAgency | null> {
   const r = await getReport(db, id);
-  return r && r.status === "published" ? r : null;
+  return r && (r.status === "published" || r.status === "superseded") ? r : null;
+}
+
+/** The edition that corrected `id`, if any (its id and when it was published). */
+export async function correctedBy(db: Db | Tx, id: string): Promise<{ id: string; publishedOn: string | null; status: string } | null> {
+  const [r] = await db.select({ id: statisticsReports.id, publishedOn: statisticsReports.publishedOn, status: statisticsReports.status }).from(statisticsReports).where(eq(statisticsReports.supersedes, id));
+  return r ?? null;
 }

@@ -224,6 +224,66 @@ describe("the annual report's lifecycle (R-PUB-10)", () => {
     expect((overdue.annualReports as { agencyId: string }[]).some((x) => x.agencyId === u.agency.id)).toBe(true);
   });
 
+  it("corrects a published report (更正): a new edition with the data as it is now and a public reason; the old edition stays readable, superseded, and both check against the ledger", async () => {
+    const u = await buildUnit();
+    const first = await ok(u.c.reviewer.post("/api/statistics/reports", { year: lastYear }));
+    await ok(u.c.reviewer.put(`/api/statistics/reports/${first.id}`, { note: "首次发布的说明。" }));
+    await ok(u.c.head.post(`/api/statistics/reports/${first.id}/publish`, {}));
+    const [firstRow] = await db.select().from(statisticsReports).where(eq(statisticsReports.id, first.id));
+    // a case of last year was missed: it is found, the report is corrected
+    const id0 = await decidedPenalty(u, { type: "org", name: "漏报公司" });
+    await mutate(db, system, async (tx) => {
+      await tx.update(cases).set({ openedOn: `${lastYear}-10-02` }).where(eq(cases.id, id0));
+      await tx.update(caseStages).set({ completedAt: new Date(`${lastYear}-10-20T02:00:00Z`) }).where(and(eq(caseStages.caseId, id0), eq(caseStages.stage, "decision")));
+    });
+    // refusals: a reason is required and public (no personal data); officers may not; a draft is not corrected
+    expect(errorId(await u.c.reviewer.post(`/api/statistics/reports/${first.id}/corrections`, { reason: "  " }))).toBe("validation_failed");
+    expect(errorId(await u.c.reviewer.post(`/api/statistics/reports/${first.id}/corrections`, { reason: "经办人电话 13812345678" }))).toBe("validation_failed");
+    expect((await u.c.officer.post(`/api/statistics/reports/${first.id}/corrections`, { reason: "漏报" })).statusCode).toBe(404);
+    const corr = await ok(u.c.reviewer.post(`/api/statistics/reports/${first.id}/corrections`, { reason: "漏报 1 件行政处罚案件，予以更正。" }), 201);
+    expect(corr).toMatchObject({ status: "draft", edition: 2, supersedes: first.id, correctionReason: "漏报 1 件行政处罚案件，予以更正。", note: "首次发布的说明。", late: false });
+    expect((corr.figures as { penalties: { decided: number } }).penalties.decided).toBe(1);
+    expect(errorId(await u.c.reviewer.post(`/api/statistics/reports/${first.id}/corrections`, { reason: "再次更正" }))).toBe("statistics_correction_pending");
+    expect(errorId(await u.c.reviewer.post(`/api/statistics/reports/${corr.id}/corrections`, { reason: "草稿" }))).toBe("statistics_not_published");
+    // meanwhile the first edition is still the public one; the staff list shows the correction pending
+    const anon = anonymous(app);
+    expect((await anon.get(`/api/public/statistics?agencyId=${u.agency.id}`)).json().items).toEqual([expect.objectContaining({ id: first.id, edition: 1 })]);
+    expect((await ok(u.c.head.get(`/api/statistics/reports?year=${lastYear}`))).items).toEqual([expect.objectContaining({ reportId: first.id, status: "published", correctionDraftId: corr.id, statusLabel: "已发布（更正草稿待发布）" })]);
+    // regenerating works on the correction's draft, never on the published edition
+    expect((await ok(u.c.reviewer.post("/api/statistics/reports", { year: lastYear }))).id).toBe(corr.id);
+
+    const published = await ok(u.c.head.post(`/api/statistics/reports/${corr.id}/publish`, {}));
+    expect(published).toMatchObject({ status: "published", edition: 2, publishedOn: today, late: firstRow!.late === true });
+    const old = await ok(u.c.head.get(`/api/statistics/reports/${first.id}`));
+    expect(old).toMatchObject({ status: "superseded", statusLabel: "已被更正（旧版本）", correctedBy: corr.id });
+    for (const res of [await u.c.head.post(`/api/statistics/reports/${first.id}/publish`, {}), await u.c.reviewer.post(`/api/statistics/reports/${first.id}/corrections`, { reason: "x" })]) expect(errorId(res)).toBe("statistics_superseded");
+    // the ledger entry of the correction names what it corrects and why
+    const entries = await db.select({ body: ledgerEntries.body }).from(ledgerEntries).where(eq(ledgerEntries.chain, statisticsChain(u.agency.id)));
+    expect(entries.map((e) => JSON.parse(e.body).data)).toEqual([
+      expect.objectContaining({ reportId: first.id }),
+      expect.objectContaining({ reportId: corr.id, edition: 2, supersedes: first.id, correctionReason: "漏报 1 件行政处罚案件，予以更正。" }),
+    ]);
+    expect(JSON.parse(entries[0]!.body).data.edition).toBeUndefined();
+
+    // the public: the list holds the current edition; the old one says it was corrected; both hashes hold
+    expect((await anon.get(`/api/public/statistics?agencyId=${u.agency.id}`)).json().items).toEqual([expect.objectContaining({ id: corr.id, edition: 2 })]);
+    const sha = (b: string) => crypto.createHash("sha256").update(b).digest("hex");
+    for (const [id, status] of [[first.id, "superseded"], [corr.id, "published"]] as const) {
+      const pub = (await anon.get(`/api/public/statistics/${id}`)).json() as { status: string; sha256: string; payload: unknown };
+      expect(pub.status).toBe(status);
+      expect(sha(canonicalize(pub.payload))).toBe(pub.sha256);
+    }
+    const oldPage = await anon.get(`/portal/statistics/${first.id}`);
+    expect(oldPage.body).toContain("本报告已被更正");
+    expect(oldPage.body).toContain(`href="/portal/statistics/${corr.id}"`);
+    expect(oldPage.body).toContain("与账本记录一致");
+    const newPage = await anon.get(`/portal/statistics/${corr.id}`);
+    expect(newPage.body).toContain("更正说明（第 2 版）");
+    expect(newPage.body).toContain("漏报 1 件行政处罚案件，予以更正。");
+    expect(newPage.body).toContain(`href="/portal/statistics/${first.id}"`);
+    expect(newPage.body).toContain("与账本记录一致");
+  });
+
   it("answers bad input with stable error ids, never a 500", async () => {
     const u = await buildUnit();
     const cases: [Promise<{ statusCode: number; json(): unknown }>, number, string][] = [

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, Button, Card, Descriptions, Empty, Input, Popconfirm, Segmented, Select, Space, Spin, Table, Tabs, Tag, Typography, message } from "antd";
+import { Alert, Button, Card, Descriptions, Empty, Input, Modal, Popconfirm, Segmented, Select, Space, Spin, Table, Tabs, Tag, Typography, message } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { type StatisticsFigures, beijingTime } from "@zhifa/domain";
 import { errorMessage, get, post, put, qs } from "../../api.ts";
@@ -24,6 +24,10 @@ interface ListItem {
   reportId: string | null;
   generatedAt: string | null;
   publishedOn: string | null;
+  /** 版次 of the published (or draft) report. */
+  edition: number;
+  /** A correction (更正) of the published report, prepared and not yet published. */
+  correctionDraftId: string | null;
   can: Can;
 }
 interface Report {
@@ -43,10 +47,14 @@ interface Report {
   publishedByName: string | null;
   sha256: string | null;
   version: number;
+  edition: number;
+  supersedes: string | null;
+  correctionReason: string;
+  correctedBy: string | null;
   can: Can;
 }
 
-const STATUS_COLORS: Record<string, string> = { none: "default", draft: "processing", published: "success" };
+const STATUS_COLORS: Record<string, string> = { none: "default", draft: "processing", published: "success", superseded: "warning" };
 const beijing = (iso: string) => beijingTime(new Date(iso)).slice(0, 16);
 
 /**
@@ -130,17 +138,21 @@ function ReportPanel({ item, onChange }: { item: ListItem; onChange: () => void 
   const [report, setReport] = useState<Report | null>(null);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const [loading, setLoading] = useState(!!item.reportId);
+  // a correction being prepared is what there is to work on; the published edition stays public until it is published
+  const shownId = item.correctionDraftId ?? item.reportId;
+  const [loading, setLoading] = useState(!!shownId);
+  const [correcting, setCorrecting] = useState(false);
+  const [reason, setReason] = useState("");
   useEffect(() => {
-    if (!item.reportId) return;
-    get<Report>(`/api/statistics/reports/${item.reportId}`)
+    if (!shownId) return;
+    get<Report>(`/api/statistics/reports/${shownId}`)
       .then((r) => {
         setReport(r);
         setNote(r.note);
       })
       .catch((e: unknown) => message.error(errorMessage(e)))
       .finally(() => setLoading(false));
-  }, [item.reportId]);
+  }, [shownId]);
   const act = async (fn: () => Promise<Report>, done: string) => {
     setBusy(true);
     try {
@@ -173,6 +185,16 @@ function ReportPanel({ item, onChange }: { item: ListItem; onChange: () => void 
       </Card>
     );
   const draft = report.status === "draft";
+  const correction = report.edition > 1;
+  const correct = async () => {
+    if (!reason.trim()) {
+      message.error("请填写更正说明");
+      return;
+    }
+    await act(() => post<Report>(`/api/statistics/reports/${report.id}/corrections`, { reason }), "已生成更正草稿：核对数据和说明后审核发布");
+    setCorrecting(false);
+    setReason("");
+  };
   return (
     <Card
       title={title}
@@ -185,7 +207,7 @@ function ReportPanel({ item, onChange }: { item: ListItem; onChange: () => void 
             </Button>
           )}
           {draft && report.can.publish && (
-            <Popconfirm title="发布后将在公示平台公开，且不能再修改。确定发布？" okText="发布" cancelText="取消" onConfirm={() => act(() => post<Report>(`/api/statistics/reports/${report.id}/publish`, { expectedVersion: report.version }), "已发布")}>
+            <Popconfirm title={correction ? `发布后更正版本（第 ${report.edition} 版）将在公示平台公开，原版本标为“已被更正”并保留可查。确定发布？` : "发布后将在公示平台公开，且不能再修改。确定发布？"} okText="发布" cancelText="取消" onConfirm={() => act(() => post<Report>(`/api/statistics/reports/${report.id}/publish`, { expectedVersion: report.version }), "已发布")}>
               <Button type="primary" loading={busy}>
                 审核发布
               </Button>
@@ -196,10 +218,39 @@ function ReportPanel({ item, onChange }: { item: ListItem; onChange: () => void 
               在公示平台查看
             </Button>
           )}
+          {report.status === "published" && report.can.prepare && (
+            <Button danger onClick={() => setCorrecting(true)}>
+              更正
+            </Button>
+          )}
         </Space>
       }
     >
+      <Modal
+        title="更正已发布的统计年报"
+        open={correcting}
+        okText="生成更正草稿"
+        cancelText="取消"
+        confirmLoading={busy}
+        onOk={() => void correct()}
+        onCancel={() => setCorrecting(false)}
+        destroyOnHidden
+      >
+        <Space orientation="vertical" style={{ width: "100%" }}>
+          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+            将按现有数据重新统计，生成第 {report.edition + 1} 版草稿（保留说明）。审核发布后，公示平台显示更正后的版本，原版本标为“已被更正”并保留可查。
+          </Typography.Paragraph>
+          <Input.TextArea aria-label="更正说明" value={reason} onChange={(e) => setReason(e.target.value)} rows={4} maxLength={2000} showCount placeholder="哪些数据有误、为何更正（随更正版本公开，不得含个人信息）" />
+        </Space>
+      </Modal>
       <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+        {draft && correction && <Alert type="info" showIcon message={`更正草稿（第 ${report.edition} 版）：发布前公示平台仍显示已发布的第 ${report.edition - 1} 版`} />}
+        {correction && (
+          <div>
+            <Typography.Text strong>更正说明（第 {report.edition} 版）</Typography.Text>
+            <Typography.Paragraph style={{ whiteSpace: "pre-wrap", margin: 0 }}>{report.correctionReason}</Typography.Paragraph>
+          </div>
+        )}
         {report.late && <Alert type="warning" showIcon message={report.status === "published" ? `逾期发布：应于 ${report.deadline} 前发布` : `已超过发布期限（${report.deadline}），请尽快审核发布`} />}
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label="状态">
