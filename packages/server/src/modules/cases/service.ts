@@ -280,7 +280,7 @@ export async function openCase(db: Db, ledger: Ledger, ctx: AuditContext, actor:
         partyAddress: input.party.address?.trim() ?? "",
         partyPhone: input.party.phone?.trim() ?? "",
         regionCode,
-        powerItemCode: input.powerItemCode ?? null,
+        powerItemCode: input.powerItemCode?.trim() || null,
         stage: first.key,
         stageStartedOn: openedOn,
         stageDue: stageDates.due,

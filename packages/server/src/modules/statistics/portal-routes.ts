@@ -38,8 +38,7 @@ export default async function statisticsPortalRoutes(app: App) {
   app.get("/portal/statistics/:id", PAGE, async (request, reply) => {
     const r = await load((request.params as { id: string }).id);
     const [charts, entry, newer] = await Promise.all([renderCharts(r.figures), publicLedgerEntry(app.db, r), correctedBy(app.db, r.id)]);
-    const corrected = newer && newer.status !== "draft" ? { id: newer.id, publishedOn: newer.publishedOn } : null;
-    return sendHtml(reply, statisticsReportPage({ ...r, late: r.late === true, correctedBy: corrected }, charts, { sha256: payloadSha256(reportPayload(r)), entry }));
+    return sendHtml(reply, statisticsReportPage({ ...r, late: r.late === true, correctedBy: newer }, charts, { sha256: payloadSha256(reportPayload(r)), entry }));
   });
 
   app.get("/portal/statistics/:id/report.xlsx", PAGE, async (request, reply) => {

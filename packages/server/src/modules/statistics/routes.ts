@@ -32,7 +32,7 @@ export default async function statisticsRoutes(app: App) {
   const detail = async (actor: Actor, id: string) => {
     const r = await load(actor, id);
     const [names, newer] = await Promise.all([userNames(app.db, [r.generatedBy, r.publishedBy]), svc.correctedBy(app.db, r.id)]);
-    return presentReport(actor, r, names, today(), newer?.status === "draft" ? null : (newer?.id ?? null));
+    return presentReport(actor, r, names, today(), newer?.id ?? null);
   };
   /** The agency asked for (the actor's own by default), if the actor may do `action` for it. */
   const agencyFor = async (actor: Actor, agencyId: string | undefined, action: "read" | "prepare", what: string) => {
@@ -205,7 +205,7 @@ export default async function statisticsRoutes(app: App) {
       const r = await svc.publicReport(app.db, req.params.id);
       if (!r) throw errors.notFound("统计年报");
       const [entry, newer] = await Promise.all([svc.publicLedgerEntry(app.db, r), svc.correctedBy(app.db, r.id)]);
-      return presentPublicReport(r, entry, newer?.status === "draft" ? null : (newer?.id ?? null));
+      return presentPublicReport(r, entry, newer?.id ?? null);
     },
   );
 }

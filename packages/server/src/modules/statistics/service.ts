@@ -235,6 +235,11 @@ export async function lateReports(db: Db | Tx, scope: { pathPrefix: string } | {
   return rows.map((r) => ({ agencyId: r.agencyId, agencyName: r.agencyName, year: due, deadline: annualReportDeadline(due), status: r.status ?? "none", publishedOn: r.publishedOn }));
 }
 
+/** Serialises what creates or regenerates a draft of (agency, year): generation and correction. */
+async function lockYear(tx: Tx, agencyId: string, year: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`statistics:${agencyId}:${year}`}))`);
+}
+
 /**
  * Generates the draft of (agency, year) from the data, or regenerates it while a draft (the 说明
  * is kept). Only for a year that has ended; a published report is never regenerated.
@@ -247,7 +252,7 @@ export async function generate(db: Db, ctx: AuditContext, actor: Actor, agency: 
   if (!yearEnded(year, today)) throw statisticsErrors.yearNotEnded(year);
   return mutate(db, ctx, async (tx) => {
     // one draft per agency and year: concurrent generations wait for each other here
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`statistics:${agency.id}:${year}`}))`);
+    await lockYear(tx, agency.id, year);
     const current = await tx
       .select()
       .from(statisticsReports)
@@ -297,7 +302,7 @@ export async function correct(db: Db, ctx: AuditContext, actor: Actor, report: R
   const now = new Date();
   const today = todayInShanghai(now);
   return mutate(db, ctx, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`statistics:${report.agencyId}:${report.year}`}))`);
+    await lockYear(tx, report.agencyId, report.year);
     const [row] = await tx.select().from(statisticsReports).where(eq(statisticsReports.id, report.id)).for("update");
     if (!row) throw errors.notFound("统计年报");
     if (row.status === "superseded") throw statisticsErrors.superseded();
@@ -425,8 +430,11 @@ export async function publicReport(db: Db, id: string): Promise<ReportWithAgency
   return r && (r.status === "published" || r.status === "superseded") ? r : null;
 }
 
-/** The edition that corrected `id`, if any (its id and when it was published). */
-export async function correctedBy(db: Db | Tx, id: string): Promise<{ id: string; publishedOn: string | null; status: string } | null> {
-  const [r] = await db.select({ id: statisticsReports.id, publishedOn: statisticsReports.publishedOn, status: statisticsReports.status }).from(statisticsReports).where(eq(statisticsReports.supersedes, id));
+/** The published edition that corrected `id`, if any (a correction still in draft does not count). */
+export async function correctedBy(db: Db | Tx, id: string): Promise<{ id: string; publishedOn: string | null } | null> {
+  const [r] = await db
+    .select({ id: statisticsReports.id, publishedOn: statisticsReports.publishedOn })
+    .from(statisticsReports)
+    .where(and(eq(statisticsReports.supersedes, id), sql`${statisticsReports.status} <> 'draft'`));
   return r ?? null;
 }
