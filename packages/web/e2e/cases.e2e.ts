@@ -57,8 +57,12 @@ async function addRecord(page: Page, text: string): Promise<void> {
 }
 
 async function complete(page: Page, label: RegExp): Promise<void> {
-  await page.getByRole("button", { name: label }).click();
+  const button = page.getByRole("button", { name: label });
+  await button.click();
   await expectMessage(page, "已办结本环节");
+  // the previous step's message may still be showing: the step is done once its button is gone
+  // (else the next record would be suggested for the stage just left)
+  await button.waitFor({ state: "detached" });
 }
 
 describe("case handling", () => {
